@@ -1,0 +1,42 @@
+// Builds what runs: main (Electron entry and CLI, ESM), the preload (CommonJS, as sandboxed preloads
+// must be) and the renderer (Vite). Dependencies stay external and load from node_modules at run time.
+import { readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const define = { __APP_VERSION__: JSON.stringify(version) };
+
+rmSync('out', { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  packages: 'external',
+  sourcemap: true,
+  define,
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({
+    ...node,
+    format: 'esm',
+    entryPoints: { electron: 'src/main/app/main.ts', cli: 'src/main/cli/main.ts' },
+    outdir: 'out/main',
+    // Electron's and node's ESM need no shims; `import.meta.url` locates out/renderer at run time.
+  }),
+  build({
+    ...node,
+    format: 'cjs',
+    entryPoints: { preload: 'src/preload/preload.ts' },
+    outdir: 'out/preload',
+    outExtension: { '.js': '.cjs' },
+    // The sandboxed preload may require only `electron`; zod and our shared code are bundled in.
+    packages: undefined,
+    external: ['electron'],
+  }),
+  viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' }),
+]);
+console.log(`Built Nocturne ${version} into out/`);

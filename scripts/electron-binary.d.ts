@@ -1,0 +1,2 @@
+export function installedElectronPath(): string | null;
+export function tryDownloadElectron(): boolean;

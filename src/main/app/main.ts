@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import type { BrowserWindow } from 'electron';
+import { app, dialog, ipcMain } from 'electron';
+import { createCore, type Core } from '../core/create-core';
+import { dataPaths, resolveDataDir } from '../data-dir/resolve-data-dir';
+import { forwardEvents, registerIpc, type IpcEventLike } from '../ipc/ipc-bridge';
+import { applyStartOnLogin, HIDDEN_FLAG } from './login-item';
+import { createMainWindow } from './main-window';
+import { createTray } from './tray-menu';
+import { guardAllWebContents } from './web-contents-guard';
+
+/**
+ * The desktop shell: single instance, tray, one secure window, IPC. Everything the product does lives
+ * in the core; this file only connects it to Electron.
+ */
+const { values } = parseArgs({
+  args: process.argv.slice(app.isPackaged ? 1 : 2),
+  options: { 'data-dir': { type: 'string' }, hidden: { type: 'boolean' } },
+  strict: false,
+});
+const dataDir = resolveDataDir({
+  flag: typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined,
+  env: process.env,
+  platform: process.platform,
+});
+// Chromium's profile (cache, local storage) lives inside our data directory, so one --data-dir is one app.
+app.setPath('userData', dataPaths(dataDir).electronProfile);
+
+const appRoot = app.getAppPath();
+const files = {
+  preload: join(appRoot, 'out', 'preload', 'preload.cjs'),
+  rendererIndex: join(appRoot, 'out', 'renderer', 'index.html'),
+  icon: join(appRoot, 'resources', 'icon.png'),
+  trayIcon: join(appRoot, 'resources', 'tray-icon.png'),
+};
+const rendererUrl = pathToFileURL(files.rendererIndex).href;
+const isOwnPage = (url: string) => url.split('#')[0] === rendererUrl;
+
+let core: Core | undefined;
+let mainWindow: BrowserWindow | null = null;
+let quitting = false;
+
+function showWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) {
+    mainWindow = createMainWindow(files);
+    mainWindow.on('closed', () => {
+      mainWindow = null;
+    });
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function isTrustedSender(event: IpcEventLike): boolean {
+  return (
+    mainWindow !== null &&
+    !mainWindow.isDestroyed() &&
+    event.sender.id === mainWindow.webContents.id &&
+    event.senderFrame !== null &&
+    isOwnPage(event.senderFrame.url)
+  );
+}
+
+async function start(): Promise<void> {
+  try {
+    core = createCore({ dataDir, mode: 'electron' });
+  } catch (error) {
+    dialog.showErrorBox('Nocturne cannot start', (error as Error).message);
+    app.exit(1);
+    return;
+  }
+  const started = core;
+  registerIpc({ ipcMain, router: started.router, isTrustedSender, logger: started.logger });
+  forwardEvents(started.events, () =>
+    mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : [],
+  );
+
+  const tray = createTray(files.trayIcon, {
+    open: showWindow,
+    pause: () => void started.router.call('app:pause', {}),
+    resume: () => void started.router.call('app:resume', {}),
+    quit: () => {
+      quitting = true;
+      app.quit();
+    },
+  });
+  tray.render(started.status.get());
+  started.events.subscribe((event) => {
+    if (event === 'app:statusChanged') tray.render(started.status.get());
+    if (event === 'settings:changed') applyStartOnLogin(started.settings.get().startOnLogin);
+  });
+  applyStartOnLogin(started.settings.get().startOnLogin);
+
+  if (!values.hidden && !process.argv.includes(HIDDEN_FLAG)) showWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => showWindow());
+  guardAllWebContents(isOwnPage);
+  app.on('window-all-closed', () => {
+    // Closing the window destroys its renderer (memory back to the owner's games); the tray stays.
+    if (quitting || core?.settings.get().closeToTray === false) app.quit();
+  });
+  app.on('activate', () => showWindow());
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+  app.on('will-quit', () => core?.close());
+  app.whenReady().then(start, (error: unknown) => {
+    dialog.showErrorBox('Nocturne cannot start', String(error));
+    app.exit(1);
+  });
+}

@@ -1,0 +1,67 @@
+import { fileURLToPath } from 'node:url';
+import { createCore } from '../../core/create-core';
+import { resolveDataDir } from '../../data-dir/resolve-data-dir';
+import { startHeadlessServer } from '../../server/headless-server';
+import { UsageError, type CliIo } from '../cli-io';
+
+export const serveHelp = `nocturne serve [--port N] [--data-dir DIR]
+
+Runs Nocturne without a desktop (for rigs and servers) and serves its UI on 127.0.0.1.
+Open the printed address, token included, in a browser on this machine (or through an SSH tunnel).
+  --port N        port to listen on (default 7420; 0 picks a free one)
+  --data-dir DIR  data directory (default: NOCTURNE_HOME, else the OS's app-data folder)`;
+
+function parsePort(text: string | undefined): number {
+  if (text === undefined) return 7420;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535)
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not "${text}".`);
+  return port;
+}
+
+/** Resolves when the server has stopped (SIGINT/SIGTERM), so the process can exit cleanly. */
+export async function serveCommand(
+  values: { port?: string; 'data-dir'?: string },
+  io: CliIo,
+): Promise<number> {
+  const port = parsePort(values.port);
+  const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, platform: process.platform });
+  const core = createCore({ dataDir, mode: 'headless' });
+  let server;
+  try {
+    server = await startHeadlessServer({
+      router: core.router,
+      events: core.events,
+      logger: core.logger,
+      rendererDir: fileURLToPath(new URL('../renderer/', import.meta.url)),
+      port,
+    });
+  } catch (error) {
+    core.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new UsageError(
+        `Port ${port} is already in use. Choose another with --port, or --port 0 for any free one.`,
+      );
+    }
+    throw error;
+  }
+  core.logger.info(`Serving on 127.0.0.1:${server.port}`);
+  io.out(
+    `Nocturne is running headless. Open this address in a browser on this machine:\n\n  ${server.url}\n\n`,
+  );
+  io.out(`Data directory: ${dataDir}\nPress Ctrl+C to stop.\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  await server.close();
+  core.close();
+  io.out('Nocturne stopped.\n');
+  return 0;
+}

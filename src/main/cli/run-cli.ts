@@ -1,0 +1,71 @@
+import { parseArgs } from 'node:util';
+import { ApiError } from '../../shared/envelope';
+import { DataDirInUseError } from '../data-dir/instance-lock';
+import { StoreError } from '../store/store-errors';
+import { UsageError, type CliIo } from './cli-io';
+import { serveCommand, serveHelp } from './commands/serve-command';
+import { settingsCommand, settingsHelp } from './commands/settings-command';
+
+const HELP = `Nocturne ${__APP_VERSION__}: rent out your idle GPU and get paid in crypto.
+
+Usage: nocturne <command> [options]
+
+Commands:
+  serve       run headless and serve the UI on 127.0.0.1
+  settings    show or change settings
+  help [CMD]  show help for a command
+
+Common options:
+  --data-dir DIR  data directory (default: NOCTURNE_HOME, else the OS's app-data folder)
+  --json          print data as JSON
+  --version       print the version`;
+
+const commandHelp: Record<string, string> = { serve: serveHelp, settings: settingsHelp };
+
+/** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        'data-dir': { type: 'string' },
+        port: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+    const [command, ...rest] = positionals;
+    if (values.version) {
+      io.out(`${__APP_VERSION__}\n`);
+      return 0;
+    }
+    if (!command || command === 'help' || values.help) {
+      const topic = command === 'help' ? rest[0] : command;
+      io.out(`${(topic && commandHelp[topic]) || HELP}\n`);
+      return 0;
+    }
+    switch (command) {
+      case 'serve':
+        if (rest.length > 0) throw new UsageError(`serve takes no arguments, got "${rest.join(' ')}".`);
+        return await serveCommand(values, io);
+      case 'settings':
+        return await settingsCommand(rest, values, io);
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`nocturne: ${(error as Error).message}\nRun \`nocturne help\` for usage.\n`);
+      return 2;
+    }
+    if (error instanceof ApiError || error instanceof StoreError || error instanceof DataDirInUseError) {
+      io.err(`nocturne: ${error.message}\n`);
+      return 1;
+    }
+    io.err(`nocturne: unexpected error: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  }
+}

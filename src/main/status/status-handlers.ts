@@ -1,0 +1,12 @@
+import type { Handlers } from '../core/router';
+import type { StatusService } from './status-service';
+
+export function statusHandlers(
+  status: StatusService,
+): Pick<Handlers, 'app:status' | 'app:pause' | 'app:resume'> {
+  return {
+    'app:status': () => status.get(),
+    'app:pause': () => status.pause(),
+    'app:resume': () => status.resume(),
+  };
+}

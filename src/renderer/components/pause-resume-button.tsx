@@ -1,0 +1,47 @@
+import { useState } from 'react';
+import { api } from '../api';
+import type { AppStatus } from '../../shared/schemas/app-status';
+import { toError } from '../hooks/use-api-data';
+
+/** Pauses or resumes renting; hands the status main answers with back up, so the page updates at once. */
+export function PauseResumeButton({
+  state,
+  onChanged,
+}: {
+  state: AppStatus['state'];
+  onChanged: (status: AppStatus) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onChanged(state === 'active' ? await api.appPause() : await api.appResume());
+    } catch (e) {
+      setError(toError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="pause-resume">
+      <button
+        type="button"
+        className={state === 'active' ? 'button' : 'button button--primary'}
+        disabled={busy}
+        aria-busy={busy}
+        onClick={() => void toggle()}
+      >
+        {state === 'active' ? 'Pause' : 'Resume'}
+      </button>
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

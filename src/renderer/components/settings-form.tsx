@@ -1,0 +1,177 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { api } from '../api';
+import { ApiError } from '../../shared/envelope';
+import type { Settings, SettingsPatch } from '../../shared/schemas/settings';
+import { changedFields, withEdit, withoutSent, type SettingsField } from '../format/settings-patch';
+import { toError } from '../hooks/use-api-data';
+
+interface SaveError {
+  message: string;
+  fields: Partial<Record<SettingsField, string>>;
+}
+
+const FIELDS: readonly SettingsField[] = ['deviceName', 'startOnLogin', 'closeToTray', 'temperatureUnit'];
+
+const isField = (name: string | undefined): name is SettingsField =>
+  name !== undefined && (FIELDS as readonly string[]).includes(name);
+
+const controlId = (field: SettingsField) => `settings-${field}`;
+const errorId = (field: SettingsField) => `settings-${field}-error`;
+
+function describe(error: unknown): SaveError {
+  if (!(error instanceof ApiError)) return { message: toError(error).message, fields: {} };
+  const fields: SaveError['fields'] = {};
+  for (const issue of error.issues) {
+    if (isField(issue.field)) fields[issue.field] ??= issue.message;
+  }
+  if (isField(error.field)) fields[error.field] = error.message;
+  return { message: error.message, fields };
+}
+
+/**
+ * The form keeps only the owner's edits; every field shows the edit or else what main holds now, so a
+ * change from the tray or another tab lands in every field the owner has not touched.
+ */
+export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (settings: Settings) => void }) {
+  const [edits, setEdits] = useState<SettingsPatch>({});
+  const [saving, setSaving] = useState(false);
+  const [justSaved, setJustSaved] = useState(false);
+  const [error, setError] = useState<SaveError | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const draft: Settings = { ...saved, ...edits };
+  const patch = changedFields(saved, edits);
+  const dirty = Object.keys(patch).length > 0;
+
+  const edit = <K extends SettingsField>(field: K, value: Settings[K]) => {
+    setEdits((current) => withEdit(current, saved, field, value));
+    setJustSaved(false);
+    setError(null);
+  };
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (!dirty || saving) return;
+    setSaving(true);
+    setJustSaved(false);
+    setError(null);
+    try {
+      onSaved(await api.settingsUpdate(patch));
+      setEdits((current) => withoutSent(current, patch));
+      setJustSaved(true);
+    } catch (e) {
+      const described = describe(e);
+      setError(described);
+      const first = FIELDS.find((field) => described.fields[field] !== undefined);
+      const control = first ? formRef.current?.elements.namedItem(first) : null;
+      if (control instanceof HTMLElement) control.focus();
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const discard = () => {
+    setEdits({});
+    setError(null);
+    setJustSaved(false);
+  };
+
+  /** Ties a control to its error message, if main rejected that field. */
+  const a11y = (field: SettingsField) => {
+    const invalid = error?.fields[field] !== undefined;
+    return {
+      id: controlId(field),
+      name: field,
+      'aria-invalid': invalid || undefined,
+      'aria-describedby': invalid ? errorId(field) : undefined,
+    };
+  };
+
+  const fieldError = (field: SettingsField) => {
+    const message = error?.fields[field];
+    return message === undefined ? null : (
+      <p id={errorId(field)} className="field-error">
+        {message}
+      </p>
+    );
+  };
+
+  return (
+    <form ref={formRef} className="panel settings-form" noValidate onSubmit={(e) => void submit(e)}>
+      <fieldset className="settings-form__group">
+        <legend>This computer</legend>
+        <div className="field">
+          <label htmlFor={controlId('deviceName')}>Device name</label>
+          <input
+            {...a11y('deviceName')}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.deviceName}
+            onChange={(e) => edit('deviceName', e.target.value)}
+          />
+          {fieldError('deviceName')}
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
+        <legend>Startup and closing</legend>
+        <div className="field field--check">
+          <input
+            {...a11y('startOnLogin')}
+            type="checkbox"
+            checked={draft.startOnLogin}
+            onChange={(e) => edit('startOnLogin', e.target.checked)}
+          />
+          <label htmlFor={controlId('startOnLogin')}>Start Nocturne when I log in</label>
+          {fieldError('startOnLogin')}
+        </div>
+        <div className="field field--check">
+          <input
+            {...a11y('closeToTray')}
+            type="checkbox"
+            checked={draft.closeToTray}
+            onChange={(e) => edit('closeToTray', e.target.checked)}
+          />
+          <label htmlFor={controlId('closeToTray')}>Keep running in the tray when the window is closed</label>
+          {fieldError('closeToTray')}
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
+        <legend>Display</legend>
+        <div className="field">
+          <label htmlFor={controlId('temperatureUnit')}>Temperature unit</label>
+          <select
+            {...a11y('temperatureUnit')}
+            value={draft.temperatureUnit}
+            onChange={(e) => edit('temperatureUnit', e.target.value as Settings['temperatureUnit'])}
+          >
+            <option value="celsius">Celsius</option>
+            <option value="fahrenheit">Fahrenheit</option>
+          </select>
+          {fieldError('temperatureUnit')}
+        </div>
+      </fieldset>
+
+      {error ? (
+        <p className="form-error" role="alert">
+          {error.message}
+        </p>
+      ) : null}
+
+      <div className="form-actions">
+        <button type="submit" className="button button--primary" disabled={saving || !dirty}>
+          Save settings
+        </button>
+        <button type="button" className="button button--quiet" disabled={saving || !dirty} onClick={discard}>
+          Discard changes
+        </button>
+        {/* Always rendered: a live region must exist before its text changes to be announced. */}
+        <p className="form-status" role="status">
+          {saving ? 'Saving…' : justSaved ? 'Settings saved' : ''}
+        </p>
+      </div>
+    </form>
+  );
+}

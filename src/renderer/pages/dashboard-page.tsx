@@ -1,0 +1,90 @@
+import { api } from '../api';
+import type { AppStatus, RunMode } from '../../shared/schemas/app-status';
+import { DataView } from '../components/data-view';
+import { PageHeader } from '../components/page-header';
+import { PauseResumeButton } from '../components/pause-resume-button';
+import { StateBadge } from '../components/state-badge';
+import { Uptime } from '../components/uptime';
+import { useApiData } from '../hooks/use-api-data';
+
+const loadStatus = () => api.appStatus();
+const pushStatus = (listener: (status: AppStatus) => void) => api.onAppStatusChanged(listener);
+
+const modeLabels: Record<RunMode, string> = {
+  electron: 'Desktop app',
+  headless: 'Headless (nocturne serve)',
+};
+
+export function DashboardPage() {
+  const status = useApiData(loadStatus, pushStatus);
+  return (
+    <>
+      <PageHeader title="Dashboard" />
+      <DataView source={status} what="Nocturne’s status">
+        {(s) => <StatusPanel status={s} onChanged={status.setData} />}
+      </DataView>
+      <div className="card-grid">
+        <section className="card" aria-labelledby="card-earnings">
+          <h2 id="card-earnings" className="card__title">
+            Earnings
+          </h2>
+          <p className="card__text">Earnings appear here once renting is available in a later release.</p>
+        </section>
+        <section className="card" aria-labelledby="card-gpus">
+          <h2 id="card-gpus" className="card__title">
+            GPUs
+          </h2>
+          <p className="card__text">
+            Your graphics cards and their live temperature appear here once GPU detection is available in a
+            later release.
+          </p>
+        </section>
+        <section className="card" aria-labelledby="card-availability">
+          <h2 id="card-availability" className="card__title">
+            Availability
+          </h2>
+          <p className="card__text">
+            The hours your GPU is up for rent appear here once scheduling is available in a later release.
+          </p>
+        </section>
+      </div>
+    </>
+  );
+}
+
+function StatusPanel({ status, onChanged }: { status: AppStatus; onChanged: (status: AppStatus) => void }) {
+  return (
+    <section className="panel status-panel" aria-label="Status">
+      <div className="status-panel__head">
+        <StateBadge state={status.state} />
+        <PauseResumeButton state={status.state} onChanged={onChanged} />
+      </div>
+      {/* Polite live region: the sentence changes when renting pauses or resumes, also from the tray. */}
+      <p className="status-sentence" data-testid="status-sentence" aria-live="polite">
+        {status.sentence}
+      </p>
+      <dl className="facts">
+        <div className="facts__item">
+          <dt>Uptime</dt>
+          <dd>
+            <Uptime since={status.startedAt} />
+          </dd>
+        </div>
+        <div className="facts__item">
+          <dt>Mode</dt>
+          <dd>{modeLabels[status.mode]}</dd>
+        </div>
+        <div className="facts__item">
+          <dt>Version</dt>
+          <dd>{status.version}</dd>
+        </div>
+        <div className="facts__item facts__item--wide">
+          <dt>Data directory</dt>
+          <dd>
+            <code className="path">{status.dataDir}</code>
+          </dd>
+        </div>
+      </dl>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+import { useSyncExternalStore } from 'react';
+
+export const ROUTE_IDS = ['dashboard', 'gpus', 'schedule', 'jobs', 'wallet', 'settings'] as const;
+export type RouteId = (typeof ROUTE_IDS)[number];
+
+export const DEFAULT_ROUTE: RouteId = 'dashboard';
+
+export function hrefFor(id: RouteId): string {
+  return `#/${id}`;
+}
+
+/** `#/settings` -> 'settings'; anything unknown falls back to the Dashboard rather than a dead end. */
+export function routeFromHash(hash: string): RouteId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0] ?? '';
+  return (ROUTE_IDS as readonly string[]).includes(id) ? (id as RouteId) : DEFAULT_ROUTE;
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+const currentHash = () => window.location.hash;
+
+/** The page named in the URL hash, so a reload (or the Electron window reopening) keeps the page. */
+export function useHashRoute(): RouteId {
+  return routeFromHash(useSyncExternalStore(subscribe, currentHash));
+}

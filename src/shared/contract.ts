@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { channels, eventNames, type Channel, type EventName } from './channel-names';
+import { AppStatusSchema } from './schemas/app-status';
+import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
+
+/**
+ * The one API between the UI and the core: `domain:verb` -> request and response schemas.
+ * Electron IPC, the headless HTTP server and the CLI all serve exactly this map, and main validates
+ * every request against it before a handler sees it.
+ */
+export const contract = {
+  'app:status': { request: z.strictObject({}), response: AppStatusSchema },
+  'app:pause': { request: z.strictObject({}), response: AppStatusSchema },
+  'app:resume': { request: z.strictObject({}), response: AppStatusSchema },
+  'settings:get': { request: z.strictObject({}), response: SettingsSchema },
+  'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
+} as const satisfies { [C in Channel]: { request: z.ZodType; response: z.ZodType } };
+
+/** Events main pushes to every connected UI: `domain:event` -> payload schema. */
+export const events = {
+  'app:statusChanged': AppStatusSchema,
+  'settings:changed': SettingsSchema,
+} as const satisfies { [E in EventName]: z.ZodType };
+
+export type Contract = typeof contract;
+export { channels, eventNames, type Channel, type EventName };
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<Contract[C]['response']>;
+
+export type Events = typeof events;
+export type PayloadOf<E extends EventName> = z.output<Events[E]>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(contract, name);
+}
+
+export function isEventName(name: string): name is EventName {
+  return Object.hasOwn(events, name);
+}

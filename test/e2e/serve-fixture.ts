@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from '@playwright/test';
+
+export interface ServedApp {
+  url: string;
+  origin: string;
+  dataDir: string;
+  output: () => string;
+}
+
+/** Starts the built `nocturne serve` on a free port with a fresh data directory, per test. */
+async function startServe(dataDir: string): Promise<{ app: ServedApp; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['bin/nocturne.js', 'serve', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 20 s:\n${output}`)), 20_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${output}`)));
+  });
+  return { app: { url, origin: new URL(url).origin, dataDir, output: () => output }, child };
+}
+
+export const test = base.extend<{ served: ServedApp }>({
+  // Playwright reads a fixture's dependencies from its first parameter's pattern; this one has none.
+  // eslint-disable-next-line no-empty-pattern
+  served: async ({}, use) => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'nocturne-e2e-'));
+    const { app, child } = await startServe(dataDir);
+    await use(app);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect } from '@playwright/test';

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { channels, contract, eventNames, events } from '../../../src/shared/contract';
+import { DEFAULT_SETTINGS } from '../../../src/shared/schemas/settings';
+import { createRouter, UserFacingError, type Handlers } from '../../../src/main/core/router';
+import { createMemoryLogger } from '../../fakes/memory-logger';
+
+const status = {
+  version: '0.0.0',
+  mode: 'headless' as const,
+  state: 'active' as const,
+  sentence: 'Running.',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  pausedAt: null,
+  dataDir: '/tmp/x',
+  schemaVersion: 1,
+};
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  return {
+    'app:status': () => status,
+    'app:pause': () => ({ ...status, state: 'paused', pausedAt: status.startedAt }),
+    'app:resume': () => status,
+    'settings:get': () => DEFAULT_SETTINGS,
+    'settings:update': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
+    ...overrides,
+  };
+}
+
+describe('router: every payload is validated before a handler sees it', () => {
+  it.each(channels)('%s refuses an unknown field and names it', async (channel) => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    const result = await router.call(channel, { bogusField: 1 });
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'bogusField' } });
+    if (!result.ok) expect(result.error.message).toContain(`Invalid request to ${channel}: bogusField`);
+  });
+
+  it.each(channels)('%s refuses a payload that is not an object', async (channel) => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    for (const payload of [42, 'text', [], true]) {
+      const result = await router.call(channel, payload);
+      expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', field: '(request)' } });
+    }
+  });
+
+  it('names the field whose value is wrong, with every problem listed', async () => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    const result = await router.call('settings:update', { deviceName: '   ', temperatureUnit: 'kelvin' });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.field).toBe('deviceName');
+    expect(result.error.issues?.map((i) => i.field)).toEqual(['deviceName', 'temperatureUnit']);
+    expect(result.error.message).toMatch(/deviceName: must not be empty/);
+  });
+
+  it('passes the parsed (trimmed) request to the handler and returns its data', async () => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    expect(await router.call('settings:update', { deviceName: '  Den PC  ' })).toEqual({
+      ok: true,
+      data: { ...DEFAULT_SETTINGS, deviceName: 'Den PC' },
+    });
+  });
+
+  it('treats a missing payload as an empty request', async () => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    expect(await router.call('app:status', undefined)).toEqual({ ok: true, data: status });
+  });
+
+  it('answers an unknown channel, including prototype names, without throwing', async () => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    for (const name of ['nope:never', '__proto__', 'constructor', 'toString']) {
+      expect(await router.call(name, {})).toMatchObject({ ok: false, error: { code: 'unknown_channel' } });
+    }
+  });
+
+  it('turns a handler crash into an internal error and logs it, keeping details out of the message', async () => {
+    const logger = createMemoryLogger();
+    const router = createRouter(
+      handlers({
+        'settings:get': () => {
+          throw new Error('disk on fire at /home/owner/secret');
+        },
+      }),
+      logger,
+    );
+    const result = await router.call('settings:get', {});
+    expect(result).toMatchObject({ ok: false, error: { code: 'internal' } });
+    if (!result.ok) expect(result.error.message).not.toContain('/home/owner');
+    expect(logger.lines.some((l) => l.level === 'error' && String(l.error).includes('disk on fire'))).toBe(
+      true,
+    );
+  });
+
+  it('passes a user-facing refusal through with its message and field', async () => {
+    const router = createRouter(
+      handlers({
+        'app:pause': () => {
+          throw new UserFacingError('Cannot pause while updating.', 'state');
+        },
+      }),
+      createMemoryLogger(),
+    );
+    expect(await router.call('app:pause', {})).toEqual({
+      ok: false,
+      error: { code: 'failed', message: 'Cannot pause while updating.', field: 'state' },
+    });
+  });
+
+  it('refuses to hand out a response that breaks the contract', async () => {
+    const logger = createMemoryLogger();
+    const router = createRouter(
+      handlers({ 'settings:get': () => ({ ...DEFAULT_SETTINGS, secretKey: 'x' }) as never }),
+      logger,
+    );
+    expect(await router.call('settings:get', {})).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(logger.lines.some((l) => l.message.includes('breaks the contract'))).toBe(true);
+  });
+
+  it('the contract covers exactly the channel and event name lists the preload uses', () => {
+    expect(Object.keys(contract).sort()).toEqual([...channels].sort());
+    expect(Object.keys(events).sort()).toEqual([...eventNames].sort());
+  });
+
+  it('every contract entry has a request and a response schema', () => {
+    for (const channel of channels) {
+      expect(channel).toMatch(/^[a-z]+:[a-z][A-Za-z]*$/);
+      expect(contract[channel].request.safeParse).toBeTypeOf('function');
+      expect(contract[channel].response.safeParse).toBeTypeOf('function');
+    }
+  });
+});
