@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
@@ -17,5 +18,12 @@ export default defineConfig({
     emptyOutDir: true,
     // No inline scripts or styles: the CSP forbids them.
     assetsInlineLimit: 0,
+    rollupOptions: {
+      // The app, and the page main opens to run the WebGPU benchmark.
+      input: {
+        main: fileURLToPath(new URL('./src/renderer/index.html', import.meta.url)),
+        bench: fileURLToPath(new URL('./src/renderer/bench.html', import.meta.url)),
+      },
+    },
   },
 });

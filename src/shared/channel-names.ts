@@ -2,8 +2,26 @@
  * The names of every API entry and event, without their schemas: the preload needs only these, and
  * keeping zod out of it keeps the sandboxed preload small. `contract.ts` must cover exactly this list.
  */
-export const channels = ['app:status', 'app:pause', 'app:resume', 'settings:get', 'settings:update'] as const;
-export const eventNames = ['app:statusChanged', 'settings:changed'] as const;
+export const channels = [
+  'app:status',
+  'app:pause',
+  'app:resume',
+  'settings:get',
+  'settings:update',
+  'gpu:list',
+  'gpu:history',
+  'gpu:setLimits',
+  'gpu:benchmark',
+  'gpu:benchReport',
+] as const;
+export const eventNames = [
+  'app:statusChanged',
+  'settings:changed',
+  'gpu:telemetry',
+  'gpu:guardAction',
+  'gpu:benchProgress',
+  'gpu:benchFinished',
+] as const;
 
 export type Channel = (typeof channels)[number];
 export type EventName = (typeof eventNames)[number];

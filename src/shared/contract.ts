@@ -1,6 +1,20 @@
 import { z } from 'zod';
 import { channels, eventNames, type Channel, type EventName } from './channel-names';
 import { AppStatusSchema } from './schemas/app-status';
+import {
+  BenchmarkFinishedEventSchema,
+  BenchmarkProgressEventSchema,
+  BenchmarkReportSchema,
+} from './schemas/benchmark';
+import {
+  GpuHistorySchema,
+  GpuLimitsSchema,
+  GpuListSchema,
+  GpuTelemetryEventSchema,
+  GpuViewSchema,
+  GuardActionEventSchema,
+  HistoryRangeSchema,
+} from './schemas/gpu';
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
 
 /**
@@ -14,12 +28,33 @@ export const contract = {
   'app:resume': { request: z.strictObject({}), response: AppStatusSchema },
   'settings:get': { request: z.strictObject({}), response: SettingsSchema },
   'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
+  'gpu:list': { request: z.strictObject({}), response: GpuListSchema },
+  'gpu:history': {
+    request: z.strictObject({ gpuId: z.string().min(1), range: HistoryRangeSchema }),
+    response: GpuHistorySchema,
+  },
+  'gpu:setLimits': {
+    request: z.strictObject({ gpuId: z.string().min(1), limits: GpuLimitsSchema }),
+    response: GpuViewSchema,
+  },
+  /** Starts the WebGPU benchmark (hidden window or headless Chromium); progress and result come as events. */
+  'gpu:benchmark': {
+    // Without gpuId: the first GPU, or the browser's default adapter on a machine where no tool sees one.
+    request: z.strictObject({ gpuId: z.string().min(1).optional() }),
+    response: z.strictObject({ runId: z.string() }),
+  },
+  /** Sent by the benchmark page only; main checks the run id against the run it started. */
+  'gpu:benchReport': { request: BenchmarkReportSchema, response: z.strictObject({}) },
 } as const satisfies { [C in Channel]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main pushes to every connected UI: `domain:event` -> payload schema. */
 export const events = {
   'app:statusChanged': AppStatusSchema,
   'settings:changed': SettingsSchema,
+  'gpu:telemetry': GpuTelemetryEventSchema,
+  'gpu:guardAction': GuardActionEventSchema,
+  'gpu:benchProgress': BenchmarkProgressEventSchema,
+  'gpu:benchFinished': BenchmarkFinishedEventSchema,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

@@ -12,9 +12,13 @@ export interface ServedApp {
 }
 
 /** Starts the built `nocturne serve` on a free port with a fresh data directory, per test. */
-async function startServe(dataDir: string): Promise<{ app: ServedApp; child: ChildProcess }> {
+async function startServe(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ app: ServedApp; child: ChildProcess }> {
   const child = spawn(process.execPath, ['bin/nocturne.js', 'serve', '--port', '0', '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
@@ -34,12 +38,12 @@ async function startServe(dataDir: string): Promise<{ app: ServedApp; child: Chi
   return { app: { url, origin: new URL(url).origin, dataDir, output: () => output }, child };
 }
 
-export const test = base.extend<{ served: ServedApp }>({
-  // Playwright reads a fixture's dependencies from its first parameter's pattern; this one has none.
-  // eslint-disable-next-line no-empty-pattern
-  served: async ({}, use) => {
+export const test = base.extend<{ served: ServedApp; serveEnv: NodeJS.ProcessEnv }>({
+  /** Extra environment for the served process (a fake nvidia-smi on PATH, say); a spec sets it with test.use. */
+  serveEnv: [{}, { option: true }],
+  served: async ({ serveEnv }, use) => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nocturne-e2e-'));
-    const { app, child } = await startServe(dataDir);
+    const { app, child } = await startServe(dataDir, serveEnv);
     await use(app);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');

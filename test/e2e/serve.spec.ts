@@ -1,5 +1,6 @@
 import { request as playwrightRequest } from '@playwright/test';
 import WebSocket from 'ws';
+import { sampleRequests } from '../fakes/sample-requests';
 import { expect, test } from './serve-fixture';
 
 test('the printed URL opens the UI; settings persist across a reload', async ({ page, served }) => {
@@ -63,19 +64,18 @@ test('a malformed payload to every API entry names the field, and the server kee
   served,
 }) => {
   await page.goto(served.url);
-  const results = await page.evaluate(async () => {
-    const channels = ['app:status', 'app:pause', 'app:resume', 'settings:get', 'settings:update'];
+  const results = await page.evaluate(async (samples) => {
     const out: { channel: string; status: number; field?: string }[] = [];
-    for (const channel of channels) {
+    for (const [channel, sample] of samples) {
       const res = await fetch(`/api/${channel}`, {
         method: 'POST',
-        body: JSON.stringify({ notAField: true }),
+        body: JSON.stringify({ ...sample, notAField: true }),
       });
       const body = (await res.json()) as { error?: { field?: string } };
       out.push({ channel, status: res.status, field: body.error?.field });
     }
     return out;
-  });
+  }, Object.entries(sampleRequests));
   for (const result of results)
     expect(result, result.channel).toMatchObject({ status: 400, field: 'notAField' });
   await expect(page.getByTestId('status-sentence')).toContainText('Running');

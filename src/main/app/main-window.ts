@@ -6,7 +6,23 @@ export interface WindowFiles {
   icon: string;
 }
 
-/** The one window. Its renderer gets no Node, a sandbox and an isolated preload world. */
+/** Every window we open gets no Node, a sandbox and an isolated preload world. */
+export function secureWebPreferences(preload: string): Electron.WebPreferences {
+  return {
+    preload,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    spellcheck: false,
+  };
+}
+
+/** The one window the owner sees. */
 export function createMainWindow(files: WindowFiles): BrowserWindow {
   const window = new BrowserWindow({
     width: 1180,
@@ -18,18 +34,7 @@ export function createMainWindow(files: WindowFiles): BrowserWindow {
     title: 'Nocturne',
     icon: files.icon,
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: files.preload,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(files.preload),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadFile(files.rendererIndex);

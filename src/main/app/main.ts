@@ -6,6 +6,7 @@ import { app, dialog, ipcMain } from 'electron';
 import { createCore, type Core } from '../core/create-core';
 import { dataPaths, resolveDataDir } from '../data-dir/resolve-data-dir';
 import { forwardEvents, registerIpc, type IpcEventLike } from '../ipc/ipc-bridge';
+import { createBenchWindowLauncher } from './bench-window';
 import { applyStartOnLogin, HIDDEN_FLAG } from './login-item';
 import { createMainWindow } from './main-window';
 import { createTray } from './tray-menu';
@@ -32,11 +33,14 @@ const appRoot = app.getAppPath();
 const files = {
   preload: join(appRoot, 'out', 'preload', 'preload.cjs'),
   rendererIndex: join(appRoot, 'out', 'renderer', 'index.html'),
+  benchHtml: join(appRoot, 'out', 'renderer', 'bench.html'),
   icon: join(appRoot, 'resources', 'icon.png'),
   trayIcon: join(appRoot, 'resources', 'tray-icon.png'),
 };
-const rendererUrl = pathToFileURL(files.rendererIndex).href;
-const isOwnPage = (url: string) => url.split('#')[0] === rendererUrl;
+const ownPages = new Set([pathToFileURL(files.rendererIndex).href, pathToFileURL(files.benchHtml).href]);
+const isOwnPage = (url: string) => ownPages.has(url.split('#')[0] ?? '');
+/** Hidden benchmark windows, trusted for IPC while they run. */
+const benchWindows = new Set<number>();
 
 let core: Core | undefined;
 let mainWindow: BrowserWindow | null = null;
@@ -55,18 +59,15 @@ function showWindow(): void {
 }
 
 function isTrustedSender(event: IpcEventLike): boolean {
-  return (
-    mainWindow !== null &&
-    !mainWindow.isDestroyed() &&
-    event.sender.id === mainWindow.webContents.id &&
-    event.senderFrame !== null &&
-    isOwnPage(event.senderFrame.url)
-  );
+  const fromMain =
+    mainWindow !== null && !mainWindow.isDestroyed() && event.sender.id === mainWindow.webContents.id;
+  const fromBench = benchWindows.has(event.sender.id);
+  return (fromMain || fromBench) && event.senderFrame !== null && isOwnPage(event.senderFrame.url);
 }
 
 async function start(): Promise<void> {
   try {
-    core = createCore({ dataDir, mode: 'electron' });
+    core = createCore({ dataDir, mode: 'electron', monitorGpus: true });
   } catch (error) {
     dialog.showErrorBox('Nocturne cannot start', (error as Error).message);
     app.exit(1);
@@ -74,6 +75,14 @@ async function start(): Promise<void> {
   }
   const started = core;
   registerIpc({ ipcMain, router: started.router, isTrustedSender, logger: started.logger });
+  started.benchmark.setLauncher(
+    createBenchWindowLauncher({
+      preload: files.preload,
+      benchHtml: files.benchHtml,
+      trust: (id) => benchWindows.add(id),
+      distrust: (id) => benchWindows.delete(id),
+    }),
+  );
   forwardEvents(started.events, () =>
     mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : [],
   );

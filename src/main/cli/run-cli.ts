@@ -3,6 +3,7 @@ import { ApiError } from '../../shared/envelope';
 import { DataDirInUseError } from '../data-dir/instance-lock';
 import { StoreError } from '../store/store-errors';
 import { UsageError, type CliIo } from './cli-io';
+import { gpuCommand, gpuHelp } from './commands/gpu-command';
 import { serveCommand, serveHelp } from './commands/serve-command';
 import { settingsCommand, settingsHelp } from './commands/settings-command';
 
@@ -12,6 +13,7 @@ Usage: nocturne <command> [options]
 
 Commands:
   serve       run headless and serve the UI on 127.0.0.1
+  gpu         list and watch GPUs
   settings    show or change settings
   help [CMD]  show help for a command
 
@@ -20,7 +22,7 @@ Common options:
   --json          print data as JSON
   --version       print the version`;
 
-const commandHelp: Record<string, string> = { serve: serveHelp, settings: settingsHelp };
+const commandHelp: Record<string, string> = { serve: serveHelp, settings: settingsHelp, gpu: gpuHelp };
 
 /** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -32,6 +34,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       options: {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
+        interval: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -53,6 +56,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await serveCommand(values, io);
       case 'settings':
         return await settingsCommand(rest, values, io);
+      case 'gpu':
+        return await gpuCommand(rest, values, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

@@ -1,6 +1,18 @@
+import si from 'systeminformation';
 import type { RunMode } from '../../shared/schemas/app-status';
 import { acquireInstanceLock } from '../data-dir/instance-lock';
 import { dataPaths } from '../data-dir/resolve-data-dir';
+import { findGpuPeak } from '../../shared/gpu-peaks';
+import { createBenchmarkRepository } from '../gpu/benchmark/benchmark-repository';
+import { createBenchmarkService } from '../gpu/benchmark/benchmark-service';
+import { createGpuLimitsRepository } from '../gpu/gpu-limits-repository';
+import { gpuHandlers } from '../gpu/gpu-handlers';
+import { createGpuMonitor } from '../gpu/gpu-monitor';
+import { detectProbes } from '../gpu/probes/detect-probes';
+import type { GpuProbe } from '../gpu/probes/gpu-probe';
+import { createTelemetryRecorder } from '../gpu/telemetry-recorder';
+import { createTelemetryStore } from '../gpu/telemetry-store';
+import { createProcessRunner } from '../os/process-runner';
 import { createSettingsRepository } from '../settings/settings-repository';
 import { settingsHandlers } from '../settings/settings-handlers';
 import { createSettingsService } from '../settings/settings-service';
@@ -18,6 +30,12 @@ export interface CoreOptions {
   version?: string;
   clock?: Clock;
   logger?: Logger;
+  /** GPU probes; by default those whose tools are on PATH (see detect-probes). */
+  gpuProbes?: GpuProbe[];
+  /** Start GPU monitoring at once (the app); CLI one-shots leave it off. */
+  monitorGpus?: boolean;
+  /** Benchmark with small sizes (tests on a software adapter). */
+  quickBenchmark?: boolean;
 }
 
 /**
@@ -49,7 +67,46 @@ export function createCore(options: CoreOptions) {
       schemaVersion: migration.to,
       onChange: (next) => events.emit('app:statusChanged', next),
     });
-    const router = createRouter({ ...statusHandlers(status), ...settingsHandlers(settings) }, logger);
+    const telemetry = createTelemetryStore(db);
+    const benchmarks = createBenchmarkRepository(db);
+    const gpus = createGpuMonitor({
+      probes: options.gpuProbes ?? detectProbes(createProcessRunner(), () => si.graphics()),
+      limits: createGpuLimitsRepository(db),
+      recorder: createTelemetryRecorder({ store: telemetry, clock, logger }),
+      clock,
+      logger,
+      onTelemetry: (at, list) => events.emit('gpu:telemetry', { at: at.toISOString(), gpus: list }),
+      onGuardAction: (event) => events.emit('gpu:guardAction', event),
+      describe: (info) => {
+        const peak = findGpuPeak(info.name);
+        return {
+          benchmark: benchmarks.latest(info.id),
+          peak: peak && {
+            cardName: peak.name,
+            fp32Tflops: peak.fp32Tflops,
+            memoryBandwidthGBs: peak.memoryBandwidthGBs,
+          },
+        };
+      },
+    });
+    const benchmark = createBenchmarkService({
+      launcher: null,
+      repository: benchmarks,
+      clock,
+      logger,
+      onProgress: (event) => events.emit('gpu:benchProgress', event),
+      onFinished: (event) => events.emit('gpu:benchFinished', event),
+      quick: options.quickBenchmark === true,
+    });
+    if (options.monitorGpus) gpus.start();
+    const router = createRouter(
+      {
+        ...statusHandlers(status),
+        ...settingsHandlers(settings),
+        ...gpuHandlers({ monitor: gpus, telemetry, benchmark, clock }),
+      },
+      logger,
+    );
 
     let closed = false;
     return {
@@ -58,10 +115,14 @@ export function createCore(options: CoreOptions) {
       events,
       settings,
       status,
+      gpus,
+      benchmark,
       logger,
       close() {
         if (closed) return;
         closed = true;
+        benchmark.stop();
+        gpus.stop();
         db.close();
         lock.release();
       },

@@ -30,4 +30,71 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'GPUs: limits, telemetry tiers, thermal events, benchmarks',
+    up(db) {
+      // Telemetry: raw samples (kept a day) roll up into per-minute and per-hour sums and counts, so a
+      // chart of a month reads 720 rows, not 2.6 million. Sums + counts (not averages) let each batch
+      // add to a bucket without reading it; nulls (unknown) are simply not counted.
+      db.exec(`
+        CREATE TABLE gpu_limits (
+          gpu_id TEXT PRIMARY KEY,
+          temperature_limit_c REAL NOT NULL,
+          power_cap_w REAL,
+          stop_after_seconds INTEGER NOT NULL,
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE telemetry_raw (
+          gpu_id TEXT NOT NULL,
+          at_ms INTEGER NOT NULL,
+          temperature_c REAL,
+          power_w REAL,
+          utilization_pct REAL,
+          memory_used_mib REAL,
+          fan_pct REAL
+        ) STRICT;
+        CREATE INDEX telemetry_raw_by_gpu_time ON telemetry_raw (gpu_id, at_ms);
+        CREATE INDEX telemetry_raw_by_time ON telemetry_raw (at_ms);
+        CREATE TABLE telemetry_minute (
+          gpu_id TEXT NOT NULL,
+          bucket_ms INTEGER NOT NULL,
+          temp_sum REAL NOT NULL DEFAULT 0, temp_n INTEGER NOT NULL DEFAULT 0, temp_max REAL,
+          power_sum REAL NOT NULL DEFAULT 0, power_n INTEGER NOT NULL DEFAULT 0, power_max REAL,
+          util_sum REAL NOT NULL DEFAULT 0, util_n INTEGER NOT NULL DEFAULT 0,
+          mem_sum REAL NOT NULL DEFAULT 0, mem_n INTEGER NOT NULL DEFAULT 0,
+          fan_sum REAL NOT NULL DEFAULT 0, fan_n INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (gpu_id, bucket_ms)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE telemetry_hour (
+          gpu_id TEXT NOT NULL,
+          bucket_ms INTEGER NOT NULL,
+          temp_sum REAL NOT NULL DEFAULT 0, temp_n INTEGER NOT NULL DEFAULT 0, temp_max REAL,
+          power_sum REAL NOT NULL DEFAULT 0, power_n INTEGER NOT NULL DEFAULT 0, power_max REAL,
+          util_sum REAL NOT NULL DEFAULT 0, util_n INTEGER NOT NULL DEFAULT 0,
+          mem_sum REAL NOT NULL DEFAULT 0, mem_n INTEGER NOT NULL DEFAULT 0,
+          fan_sum REAL NOT NULL DEFAULT 0, fan_n INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (gpu_id, bucket_ms)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE thermal_events (
+          id INTEGER PRIMARY KEY,
+          gpu_id TEXT NOT NULL,
+          at TEXT NOT NULL,
+          action TEXT NOT NULL,
+          reason TEXT NOT NULL,
+          temperature_c REAL
+        ) STRICT;
+        CREATE INDEX thermal_events_by_gpu ON thermal_events (gpu_id, id);
+        CREATE TABLE benchmarks (
+          id INTEGER PRIMARY KEY,
+          gpu_id TEXT NOT NULL,
+          gpu_name TEXT NOT NULL,
+          driver_version TEXT,
+          at TEXT NOT NULL,
+          result_json TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX benchmarks_by_gpu ON benchmarks (gpu_id, id);
+      `);
+    },
+  },
 ];

@@ -3,6 +3,7 @@ import { channels, contract, eventNames, events } from '../../../src/shared/cont
 import { DEFAULT_SETTINGS } from '../../../src/shared/schemas/settings';
 import { createRouter, UserFacingError, type Handlers } from '../../../src/main/core/router';
 import { createMemoryLogger } from '../../fakes/memory-logger';
+import { sampleRequests } from '../../fakes/sample-requests';
 
 const status = {
   version: '0.0.0',
@@ -22,16 +23,43 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'app:resume': () => status,
     'settings:get': () => DEFAULT_SETTINGS,
     'settings:update': (patch) => ({ ...DEFAULT_SETTINGS, ...patch }),
+    'gpu:list': () => ({ probes: [], errors: [], gpus: [] }),
+    'gpu:history': () => ({ tier: 'raw', points: [] }),
+    'gpu:setLimits': () => {
+      throw new UserFacingError('No such GPU', 'gpuId');
+    },
+    'gpu:benchmark': () => ({ runId: 'r1' }),
+    'gpu:benchReport': () => ({}),
     ...overrides,
   };
 }
 
 describe('router: every payload is validated before a handler sees it', () => {
-  it.each(channels)('%s refuses an unknown field and names it', async (channel) => {
+  it.each(channels)('%s refuses an unknown field added to a valid request, and names it', async (channel) => {
     const router = createRouter(handlers(), createMemoryLogger());
-    const result = await router.call(channel, { bogusField: 1 });
+    const result = await router.call(channel, { ...sampleRequests[channel], bogusField: 1 });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_request', field: 'bogusField' } });
     if (!result.ok) expect(result.error.message).toContain(`Invalid request to ${channel}: bogusField`);
+  });
+
+  it.each(channels)('%s accepts its sample request', async (channel) => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    const result = await router.call(channel, sampleRequests[channel]);
+    if (!result.ok) expect(result.error.code).not.toBe('invalid_request');
+  });
+
+  it('names a missing required field', async () => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    expect(await router.call('gpu:history', { range: 'hour' })).toMatchObject({
+      ok: false,
+      error: { field: 'gpuId' },
+    });
+    expect(
+      await router.call('gpu:setLimits', { gpuId: 'x', limits: { temperatureLimitC: 200 } }),
+    ).toMatchObject({
+      ok: false,
+      error: { field: 'limits.temperatureLimitC' },
+    });
   });
 
   it.each(channels)('%s refuses a payload that is not an object', async (channel) => {

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { createCore } from '../../core/create-core';
 import { resolveDataDir } from '../../data-dir/resolve-data-dir';
+import { createChromiumLauncher, findChromium } from '../../gpu/benchmark/chromium-launcher';
+import { createProcessRunner } from '../../os/process-runner';
 import { startHeadlessServer } from '../../server/headless-server';
 import { UsageError, type CliIo } from '../cli-io';
 
@@ -26,7 +28,12 @@ export async function serveCommand(
 ): Promise<number> {
   const port = parsePort(values.port);
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, platform: process.platform });
-  const core = createCore({ dataDir, mode: 'headless' });
+  const core = createCore({
+    dataDir,
+    mode: 'headless',
+    monitorGpus: true,
+    quickBenchmark: io.env.NOCTURNE_BENCH_QUICK === '1',
+  });
   let server;
   try {
     server = await startHeadlessServer({
@@ -45,7 +52,12 @@ export async function serveCommand(
     }
     throw error;
   }
-  core.logger.info(`Serving on 127.0.0.1:${server.port}`);
+  const started = server;
+  const runner = createProcessRunner(io.env);
+  const chromium = findChromium(runner, io.env);
+  if (chromium)
+    core.benchmark.setLauncher(createChromiumLauncher({ runner, chromium, serverUrl: () => started.url }));
+  core.logger.info(`Serving on 127.0.0.1:${server.port}${chromium ? `; benchmarks run in ${chromium}` : ''}`);
   io.out(
     `Nocturne is running headless. Open this address in a browser on this machine:\n\n  ${server.url}\n\n`,
   );

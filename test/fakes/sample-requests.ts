@@ -1,0 +1,18 @@
+import type { Channel, RequestOf } from '../../src/shared/contract';
+
+/** One valid request per API entry, for tests that then break it in one place. */
+export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
+  'app:status': {},
+  'app:pause': {},
+  'app:resume': {},
+  'settings:get': {},
+  'settings:update': { deviceName: 'Rig' },
+  'gpu:list': {},
+  'gpu:history': { gpuId: 'GPU-1', range: 'hour' },
+  'gpu:setLimits': {
+    gpuId: 'GPU-1',
+    limits: { temperatureLimitC: 80, powerCapW: null, stopAfterSeconds: 300 },
+  },
+  'gpu:benchmark': { gpuId: 'GPU-1' },
+  'gpu:benchReport': { runId: 'r1', kind: 'error', message: 'no WebGPU' },
+};
