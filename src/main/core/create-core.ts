@@ -98,6 +98,14 @@ export function createCore(options: CoreOptions) {
       onFinished: (event) => events.emit('gpu:benchFinished', event),
       quick: options.quickBenchmark === true,
     });
+    const applyIntervals = () => {
+      const { telemetryIdleSeconds, telemetryBusySeconds } = settings.get();
+      gpus.setIntervals({ idleMs: telemetryIdleSeconds * 1000, busyMs: telemetryBusySeconds * 1000 });
+    };
+    applyIntervals();
+    events.subscribe((event) => {
+      if (event === 'settings:changed') applyIntervals();
+    });
     if (options.monitorGpus) gpus.start();
     const router = createRouter(
       {

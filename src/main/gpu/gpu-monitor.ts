@@ -42,8 +42,8 @@ const toThermal = (l: GpuLimits): ThermalLimits => ({ ...DEFAULT_THERMAL_LIMITS,
  * Sampling is every 10 s at rest and every 1 s while a job runs (setBusy).
  */
 export function createGpuMonitor(deps: GpuMonitorDeps) {
-  const idleMs = deps.idleIntervalMs ?? 10_000;
-  const busyMs = deps.busyIntervalMs ?? 1_000;
+  let idleMs = deps.idleIntervalMs ?? 10_000;
+  let busyMs = deps.busyIntervalMs ?? 1_000;
   const latest = new Map<GpuProbe, GpuInfo[]>();
   const errors = new Map<GpuProbe, string>();
   const guard = new Map<string, GuardState>();
@@ -171,6 +171,13 @@ export function createGpuMonitor(deps: GpuMonitorDeps) {
     setBusy(next: boolean) {
       if (next === busy) return;
       busy = next;
+      if (running) startWatches();
+    },
+    /** New sampling intervals (from Settings) take effect at once. */
+    setIntervals(next: { idleMs: number; busyMs: number }) {
+      if (next.idleMs === idleMs && next.busyMs === busyMs) return;
+      idleMs = next.idleMs;
+      busyMs = next.busyMs;
       if (running) startWatches();
     },
     /** Latest known state; asks the tools directly when nothing was sampled yet. */

@@ -10,7 +10,14 @@ interface SaveError {
   fields: Partial<Record<SettingsField, string>>;
 }
 
-const FIELDS: readonly SettingsField[] = ['deviceName', 'startOnLogin', 'closeToTray', 'temperatureUnit'];
+const FIELDS: readonly SettingsField[] = [
+  'deviceName',
+  'startOnLogin',
+  'closeToTray',
+  'temperatureUnit',
+  'telemetryIdleSeconds',
+  'telemetryBusySeconds',
+];
 
 const isField = (name: string | undefined): name is SettingsField =>
   name !== undefined && (FIELDS as readonly string[]).includes(name);
@@ -151,6 +158,34 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             <option value="fahrenheit">Fahrenheit</option>
           </select>
           {fieldError('temperatureUnit')}
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
+        <legend>GPU monitoring</legend>
+        <div className="field">
+          <label htmlFor={controlId('telemetryIdleSeconds')}>Seconds between GPU readings at rest</label>
+          <input
+            {...a11y('telemetryIdleSeconds')}
+            type="number"
+            inputMode="numeric"
+            value={draft.telemetryIdleSeconds}
+            onChange={(e) => edit('telemetryIdleSeconds', e.target.valueAsNumber)}
+          />
+          {fieldError('telemetryIdleSeconds')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('telemetryBusySeconds')}>
+            Seconds between GPU readings while renting
+          </label>
+          <input
+            {...a11y('telemetryBusySeconds')}
+            type="number"
+            inputMode="numeric"
+            value={draft.telemetryBusySeconds}
+            onChange={(e) => edit('telemetryBusySeconds', e.target.valueAsNumber)}
+          />
+          {fieldError('telemetryBusySeconds')}
         </div>
       </fieldset>
 

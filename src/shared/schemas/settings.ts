@@ -9,6 +9,18 @@ export const SettingsSchema = z.strictObject({
   /** Closing the window keeps Nocturne running in the tray instead of quitting. */
   closeToTray: z.boolean(),
   temperatureUnit: z.enum(['celsius', 'fahrenheit']),
+  /** GPU sampling while the card is idle; a long interval costs less. */
+  telemetryIdleSeconds: z
+    .number()
+    .int('must be a whole number')
+    .min(2, 'must be at least 2 s')
+    .max(300, 'must be at most 300 s'),
+  /** GPU sampling while a renter's job runs; the thermal guard reacts this fast. */
+  telemetryBusySeconds: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1 s')
+    .max(60, 'must be at most 60 s'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -21,4 +33,6 @@ export const DEFAULT_SETTINGS: Settings = {
   startOnLogin: false,
   closeToTray: true,
   temperatureUnit: 'celsius',
+  telemetryIdleSeconds: 10,
+  telemetryBusySeconds: 1,
 };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { channels } from '../../../src/shared/contract';
+import { DEFAULT_SETTINGS } from '../../../src/shared/schemas/settings';
 import { createEventBus } from '../../../src/main/core/event-bus';
 import type { Router } from '../../../src/main/core/router';
 import {
@@ -74,19 +75,9 @@ describe('IPC bridge', () => {
     const sent: [string, unknown][] = [];
     let windows = [{ send: (c: string, p: unknown) => sent.push([c, p]) }];
     forwardEvents(bus, () => windows);
-    bus.emit('settings:changed', {
-      deviceName: 'a',
-      startOnLogin: false,
-      closeToTray: true,
-      temperatureUnit: 'celsius',
-    });
+    bus.emit('settings:changed', { ...DEFAULT_SETTINGS, deviceName: 'a' });
     windows = [];
-    bus.emit('settings:changed', {
-      deviceName: 'b',
-      startOnLogin: false,
-      closeToTray: true,
-      temperatureUnit: 'celsius',
-    });
+    bus.emit('settings:changed', { ...DEFAULT_SETTINGS, deviceName: 'b' });
     expect(sent).toHaveLength(1);
     expect(sent[0]![0]).toBe('settings:changed');
   });
