@@ -13,6 +13,9 @@ export const channels = [
   'gpu:setLimits',
   'gpu:benchmark',
   'gpu:benchReport',
+  'schedule:get',
+  'schedule:set',
+  'availability:get',
 ] as const;
 export const eventNames = [
   'app:statusChanged',
@@ -21,6 +24,7 @@ export const eventNames = [
   'gpu:guardAction',
   'gpu:benchProgress',
   'gpu:benchFinished',
+  'availability:changed',
 ] as const;
 
 export type Channel = (typeof channels)[number];

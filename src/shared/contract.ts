@@ -2,6 +2,13 @@ import { z } from 'zod';
 import { channels, eventNames, type Channel, type EventName } from './channel-names';
 import { AppStatusSchema } from './schemas/app-status';
 import {
+  AvailabilityViewSchema,
+  PauseForSchema,
+  ScheduleViewSchema,
+  SlotsSchema,
+  TimeZoneSchema,
+} from './schemas/availability';
+import {
   BenchmarkFinishedEventSchema,
   BenchmarkProgressEventSchema,
   BenchmarkReportSchema,
@@ -24,7 +31,8 @@ import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
  */
 export const contract = {
   'app:status': { request: z.strictObject({}), response: AppStatusSchema },
-  'app:pause': { request: z.strictObject({}), response: AppStatusSchema },
+  /** The owner's manual pause: for an hour, until tomorrow (local midnight), or until they resume. */
+  'app:pause': { request: z.strictObject({ for: PauseForSchema.optional() }), response: AppStatusSchema },
   'app:resume': { request: z.strictObject({}), response: AppStatusSchema },
   'settings:get': { request: z.strictObject({}), response: SettingsSchema },
   'settings:update': { request: SettingsPatchSchema, response: SettingsSchema },
@@ -45,6 +53,12 @@ export const contract = {
   },
   /** Sent by the benchmark page only; main checks the run id against the run it started. */
   'gpu:benchReport': { request: BenchmarkReportSchema, response: z.strictObject({}) },
+  'schedule:get': { request: z.strictObject({}), response: ScheduleViewSchema },
+  'schedule:set': {
+    request: z.strictObject({ timezone: TimeZoneSchema, slots: SlotsSchema }),
+    response: ScheduleViewSchema,
+  },
+  'availability:get': { request: z.strictObject({}), response: AvailabilityViewSchema },
 } as const satisfies { [C in Channel]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main pushes to every connected UI: `domain:event` -> payload schema. */
@@ -55,6 +69,7 @@ export const events = {
   'gpu:guardAction': GuardActionEventSchema,
   'gpu:benchProgress': BenchmarkProgressEventSchema,
   'gpu:benchFinished': BenchmarkFinishedEventSchema,
+  'availability:changed': AvailabilityViewSchema,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

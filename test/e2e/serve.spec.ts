@@ -7,7 +7,7 @@ test('the printed URL opens the UI; settings persist across a reload', async ({ 
   await page.goto(served.url);
   // The token is traded for a cookie and dropped from the address bar.
   await expect(page).toHaveURL(`${served.origin}/`);
-  await expect(page.getByTestId('status-sentence')).toContainText('Running');
+  await expect(page.getByTestId('status-sentence')).toContainText(/for rent/i);
 
   await page.getByRole('link', { name: 'Settings' }).click();
   const name = page.getByLabel('Device name');
@@ -38,9 +38,10 @@ test('a bad value is refused with the field named, and nothing stored changes', 
 test('the dashboard follows pause and resume live', async ({ page, served }) => {
   await page.goto(served.url);
   await page.getByRole('button', { name: 'Pause' }).click();
-  await expect(page.getByTestId('status-sentence')).toContainText('Paused');
+  await expect(page.getByTestId('status-sentence')).toContainText('paused by you');
   await page.getByRole('button', { name: 'Resume' }).click();
-  await expect(page.getByTestId('status-sentence')).toContainText('Running');
+  await expect(page.getByTestId('status-sentence')).not.toContainText('paused');
+  await expect(page.getByTestId('status-sentence')).toContainText(/for rent/i);
   await page.screenshot({ path: 'test-results/screenshots/dashboard.png', fullPage: true });
 });
 
@@ -78,7 +79,7 @@ test('a malformed payload to every API entry names the field, and the server kee
   }, Object.entries(sampleRequests));
   for (const result of results)
     expect(result, result.channel).toMatchObject({ status: 400, field: 'notAField' });
-  await expect(page.getByTestId('status-sentence')).toContainText('Running');
+  await expect(page.getByTestId('status-sentence')).toContainText(/for rent/i);
   const ok = await page.evaluate(
     async () => (await fetch('/api/app:status', { method: 'POST', body: '{}' })).status,
   );

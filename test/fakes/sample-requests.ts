@@ -15,4 +15,7 @@ export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
   },
   'gpu:benchmark': { gpuId: 'GPU-1' },
   'gpu:benchReport': { runId: 'r1', kind: 'error', message: 'no WebGPU' },
+  'schedule:get': {},
+  'schedule:set': { timezone: 'Europe/Berlin', slots: '0'.repeat(672) },
+  'availability:get': {},
 };

@@ -8,6 +8,7 @@ import { dataPaths, resolveDataDir } from '../data-dir/resolve-data-dir';
 import { forwardEvents, registerIpc, type IpcEventLike } from '../ipc/ipc-bridge';
 import { createBenchWindowLauncher } from './bench-window';
 import { applyStartOnLogin, HIDDEN_FLAG } from './login-item';
+import { startPowerSignals } from './power-signals';
 import { createMainWindow } from './main-window';
 import { createTray } from './tray-menu';
 import { guardAllWebContents } from './web-contents-guard';
@@ -67,7 +68,13 @@ function isTrustedSender(event: IpcEventLike): boolean {
 
 async function start(): Promise<void> {
   try {
-    core = createCore({ dataDir, mode: 'electron', monitorGpus: true });
+    core = createCore({
+      dataDir,
+      mode: 'electron',
+      monitorGpus: true,
+      // powerMonitor knows mains/battery on Windows and macOS; on Linux the poller reads sysfs.
+      batteryFromPowerMonitor: process.platform === 'win32' || process.platform === 'darwin',
+    });
   } catch (error) {
     dialog.showErrorBox('Nocturne cannot start', (error as Error).message);
     app.exit(1);
@@ -89,7 +96,7 @@ async function start(): Promise<void> {
 
   const tray = createTray(files.trayIcon, {
     open: showWindow,
-    pause: () => void started.router.call('app:pause', {}),
+    pause: (duration) => void started.router.call('app:pause', { for: duration }),
     resume: () => void started.router.call('app:resume', {}),
     quit: () => {
       quitting = true;
@@ -102,6 +109,11 @@ async function start(): Promise<void> {
     if (event === 'settings:changed') applyStartOnLogin(started.settings.get().startOnLogin);
   });
   applyStartOnLogin(started.settings.get().startOnLogin);
+  const stopPower = startPowerSignals(
+    (patch) => started.availability.updateSignals(patch),
+    () => started.availability.reevaluate(),
+  );
+  app.on('will-quit', stopPower);
 
   if (!values.hidden && !process.argv.includes(HIDDEN_FLAG)) showWindow();
 }

@@ -3,7 +3,9 @@ import { ApiError } from '../../shared/envelope';
 import { DataDirInUseError } from '../data-dir/instance-lock';
 import { StoreError } from '../store/store-errors';
 import { UsageError, type CliIo } from './cli-io';
+import { availabilityCommand, availabilityHelp } from './commands/availability-command';
 import { gpuCommand, gpuHelp } from './commands/gpu-command';
+import { scheduleCommand, scheduleHelp } from './commands/schedule-command';
 import { serveCommand, serveHelp } from './commands/serve-command';
 import { settingsCommand, settingsHelp } from './commands/settings-command';
 
@@ -13,7 +15,9 @@ Usage: nocturne <command> [options]
 
 Commands:
   serve       run headless and serve the UI on 127.0.0.1
-  gpu         list and watch GPUs
+  gpu         list, watch and benchmark GPUs
+  schedule    show or set the weekly hours your GPU is for rent
+  availability  whether the GPU is for rent now (or at --at), and why
   settings    show or change settings
   help [CMD]  show help for a command
 
@@ -22,7 +26,13 @@ Common options:
   --json          print data as JSON
   --version       print the version`;
 
-const commandHelp: Record<string, string> = { serve: serveHelp, settings: settingsHelp, gpu: gpuHelp };
+const commandHelp: Record<string, string> = {
+  serve: serveHelp,
+  settings: settingsHelp,
+  gpu: gpuHelp,
+  schedule: scheduleHelp,
+  availability: availabilityHelp,
+};
 
 /** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -35,6 +45,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'data-dir': { type: 'string' },
         port: { type: 'string' },
         interval: { type: 'string' },
+        tz: { type: 'string' },
+        window: { type: 'string', multiple: true },
+        preset: { type: 'string' },
+        clear: { type: 'boolean' },
+        at: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -58,6 +73,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await settingsCommand(rest, values, io);
       case 'gpu':
         return await gpuCommand(rest, values, io);
+      case 'schedule':
+        return await scheduleCommand(rest, values, io);
+      case 'availability':
+        if (rest.length > 0)
+          throw new UsageError(`availability takes no arguments, got "${rest.join(' ')}".`);
+        return await availabilityCommand(values, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

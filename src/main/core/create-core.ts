@@ -2,6 +2,14 @@ import si from 'systeminformation';
 import type { RunMode } from '../../shared/schemas/app-status';
 import { acquireInstanceLock } from '../data-dir/instance-lock';
 import { dataPaths } from '../data-dir/resolve-data-dir';
+import { availabilityHandlers } from '../availability/availability-handlers';
+import { createAvailabilityRepository } from '../availability/availability-repository';
+import { createAvailabilityService } from '../availability/availability-service';
+import { createHandbackController } from '../availability/handback/handback-controller';
+import { createProcessGroupFreezer, type JobControl } from '../availability/handback/job-control';
+import { createBatterySource } from '../availability/signals/battery-source';
+import { createProcessLister } from '../availability/signals/process-lister';
+import { createSignalPoller } from '../availability/signals/signal-poller';
 import { findGpuPeak } from '../../shared/gpu-peaks';
 import { createBenchmarkRepository } from '../gpu/benchmark/benchmark-repository';
 import { createBenchmarkService } from '../gpu/benchmark/benchmark-service';
@@ -32,8 +40,17 @@ export interface CoreOptions {
   logger?: Logger;
   /** GPU probes; by default those whose tools are on PATH (see detect-probes). */
   gpuProbes?: GpuProbe[];
-  /** Start GPU monitoring at once (the app); CLI one-shots leave it off. */
+  /** Start GPU monitoring and the availability signals at once (the app); CLI one-shots leave it off. */
   monitorGpus?: boolean;
+  /** What availability freezes and thaws; the job runner's, later. */
+  jobControl?: JobControl;
+  /** Who reports battery state: the poller (headless, Linux), or Electron's powerMonitor (desktop). */
+  batteryFromPowerMonitor?: boolean;
+  /**
+   * Take the one-instance lock (default). Commands that only read (schedule show, availability) skip it,
+   * so they work beside a running app: SQLite's WAL lets them read while it writes.
+   */
+  lock?: boolean;
   /** Benchmark with small sizes (tests on a software adapter). */
   quickBenchmark?: boolean;
 }
@@ -45,7 +62,7 @@ export interface CoreOptions {
 export function createCore(options: CoreOptions) {
   const clock = options.clock ?? systemClock;
   const paths = dataPaths(options.dataDir);
-  const lock = acquireInstanceLock(paths.lock);
+  const lock = options.lock === false ? { release() {} } : acquireInstanceLock(paths.lock);
   try {
     const logger = options.logger ?? createFileLogger(paths.log);
     const { db, migration } = openDatabase(paths.database, { now: () => clock.now() });
@@ -59,24 +76,21 @@ export function createCore(options: CoreOptions) {
       logger,
       onChange: (next) => events.emit('settings:changed', next),
     });
-    const status = createStatusService({
-      clock,
-      mode: options.mode,
-      version: options.version ?? __APP_VERSION__,
-      dataDir: options.dataDir,
-      schemaVersion: migration.to,
-      onChange: (next) => events.emit('app:statusChanged', next),
-    });
+    const runner = createProcessRunner();
     const telemetry = createTelemetryStore(db);
     const benchmarks = createBenchmarkRepository(db);
     const gpus = createGpuMonitor({
-      probes: options.gpuProbes ?? detectProbes(createProcessRunner(), () => si.graphics()),
+      probes: options.gpuProbes ?? detectProbes(runner, () => si.graphics()),
       limits: createGpuLimitsRepository(db),
       recorder: createTelemetryRecorder({ store: telemetry, clock, logger }),
       clock,
       logger,
       onTelemetry: (at, list) => events.emit('gpu:telemetry', { at: at.toISOString(), gpus: list }),
       onGuardAction: (event) => events.emit('gpu:guardAction', event),
+      onProcesses: (list) =>
+        availability.updateSignals({
+          otherGpuPrograms: [...new Set(list.map((p) => p.name ?? `process ${p.pid ?? '?'}`))],
+        }),
       describe: (info) => {
         const peak = findGpuPeak(info.name);
         return {
@@ -106,12 +120,63 @@ export function createCore(options: CoreOptions) {
     events.subscribe((event) => {
       if (event === 'settings:changed') applyIntervals();
     });
-    if (options.monitorGpus) gpus.start();
+    // Until the job runner registers its jobs here, there is nothing to freeze; the path is live all the same.
+    const jobs = options.jobControl ?? createProcessGroupFreezer({ onError: (m) => logger.warn(m) });
+    const handback = createHandbackController({ jobs, onError: (m, e) => logger.error(m, e) });
+    const poller = createSignalPoller({
+      lister: createProcessLister(runner),
+      battery: options.batteryFromPowerMonitor ? null : createBatterySource(),
+      ownGames: () => settings.get().ownGames,
+      onPatch: (patch) => availability.updateSignals(patch),
+      onError: (m) => logger.warn(m),
+    });
+    const availability = createAvailabilityService({
+      repository: createAvailabilityRepository(db),
+      settings: () => settings.get(),
+      clock,
+      logger,
+      onChange: (view, decision) => {
+        // Freeze first: the owner is waiting for the GPU, the UI is not.
+        void handback.apply(decision.available, decision.sentence);
+        events.emit('availability:changed', view);
+        events.emit('app:statusChanged', status.get());
+      },
+    });
+    const status = createStatusService({
+      clock,
+      mode: options.mode,
+      version: options.version ?? __APP_VERSION__,
+      dataDir: options.dataDir,
+      schemaVersion: migration.to,
+      availability,
+    });
+    events.subscribe((event) => {
+      // The policy (mode, idle minutes, own games) lives in settings.
+      if (event === 'settings:changed') {
+        availability.reevaluate();
+        void poller.refresh(); // an edited list of own games applies at once
+      }
+      if (event === 'gpu:guardAction') {
+        const holds = gpus
+          .currentViews()
+          .filter((v) => v.guard.phase === 'paused' || v.guard.phase === 'stopped')
+          .map(
+            (v) => `${v.info.name} ${v.guard.sentence.charAt(0).toLowerCase()}${v.guard.sentence.slice(1)}`,
+          );
+        availability.updateSignals({ thermalHolds: holds });
+      }
+    });
+    if (options.monitorGpus) {
+      gpus.start();
+      availability.start();
+      poller.start();
+    }
     const router = createRouter(
       {
         ...statusHandlers(status),
         ...settingsHandlers(settings),
         ...gpuHandlers({ monitor: gpus, telemetry, benchmark, clock }),
+        ...availabilityHandlers(availability),
       },
       logger,
     );
@@ -125,10 +190,13 @@ export function createCore(options: CoreOptions) {
       status,
       gpus,
       benchmark,
+      availability,
       logger,
       close() {
         if (closed) return;
         closed = true;
+        poller.stop();
+        availability.stop();
         benchmark.stop();
         gpus.stop();
         db.close();

@@ -28,6 +28,8 @@ export interface GpuMonitorDeps {
   logger: Logger;
   onTelemetry(at: Date, gpus: GpuInfo[]): void;
   onGuardAction(event: GuardActionEvent): void;
+  /** Other programs on the GPUs changed (polled every 30 s): availability hands the GPU back to them. */
+  onProcesses?(processes: GpuProcess[]): void;
   /** What the view adds beyond live readings: the latest benchmark and the card's known peak. */
   describe(info: GpuInfo): Pick<GpuView, 'benchmark' | 'peak'>;
   idleIntervalMs?: number;
@@ -138,7 +140,9 @@ export function createGpuMonitor(deps: GpuMonitorDeps) {
         // The watch reports a broken tool; other processes are simply unknown until it recovers.
       }
     }
+    const changed = JSON.stringify(found) !== JSON.stringify(processes);
     processes = found;
+    if (changed) deps.onProcesses?.(found);
     if (running) processTimer = setTimeout(() => void pollProcesses(), deps.processPollMs ?? 30_000);
   };
 
@@ -197,6 +201,8 @@ export function createGpuMonitor(deps: GpuMonitorDeps) {
       return info ? view(info) : null;
     },
     info: (gpuId: string): GpuInfo | null => all().find((g) => g.id === gpuId) ?? null,
+    /** The latest views without asking any tool: for callers that must not wait. */
+    currentViews: (): GpuView[] => all().map(view),
     /** New limits take effect at once: the guard re-decides on the latest sample. */
     async setLimits(gpuId: string, limits: GpuLimits): Promise<GpuView | null> {
       const info = all().find((g) => g.id === gpuId);

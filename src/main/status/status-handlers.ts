@@ -6,7 +6,7 @@ export function statusHandlers(
 ): Pick<Handlers, 'app:status' | 'app:pause' | 'app:resume'> {
   return {
     'app:status': () => status.get(),
-    'app:pause': () => status.pause(),
+    'app:pause': (request) => status.pause(request.for),
     'app:resume': () => status.resume(),
   };
 }

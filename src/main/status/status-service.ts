@@ -1,51 +1,56 @@
 import type { AppStatus, RunMode } from '../../shared/schemas/app-status';
+import type { AvailabilityView, PauseFor } from '../../shared/schemas/availability';
 import type { Clock } from '../core/clock';
 
-export interface StatusState {
-  paused: boolean;
-  pausedAt: Date | null;
+/** The part of availability the status needs: its view, and the owner's pause. */
+export interface StatusAvailability {
+  view(): AvailabilityView;
+  pause(duration: PauseFor): unknown;
+  resume(): unknown;
+  pausedSince(): number | null;
 }
 
-/** The status sentence is a pure function of state, so tray, Dashboard and CLI always agree. */
-export function statusSentence(state: StatusState): string {
-  if (state.paused) return 'Paused by you. Nothing is rented out until you resume.';
-  return 'Running. Renting starts once your GPUs, schedule and wallet are set up.';
-}
-
+/**
+ * The app's status as the tray, the Dashboard and the CLI show it. Its sentence is availability's, so
+ * all three always say the same thing.
+ */
 export function createStatusService(deps: {
   clock: Clock;
   mode: RunMode;
   version: string;
   dataDir: string;
   schemaVersion: number;
-  onChange: (status: AppStatus) => void;
+  availability: StatusAvailability;
 }) {
   const startedAt = deps.clock.now();
-  let state: StatusState = { paused: false, pausedAt: null };
 
-  const snapshot = (): AppStatus => ({
-    version: deps.version,
-    mode: deps.mode,
-    state: state.paused ? 'paused' : 'active',
-    sentence: statusSentence(state),
-    startedAt: startedAt.toISOString(),
-    pausedAt: state.pausedAt?.toISOString() ?? null,
-    dataDir: deps.dataDir,
-    schemaVersion: deps.schemaVersion,
-  });
-
-  const set = (next: StatusState): AppStatus => {
-    const changed = next.paused !== state.paused;
-    state = next;
-    const status = snapshot();
-    if (changed) deps.onChange(status);
-    return status;
+  const snapshot = (): AppStatus => {
+    const view = deps.availability.view();
+    const since = deps.availability.pausedSince();
+    return {
+      version: deps.version,
+      mode: deps.mode,
+      state: view.pause ? 'paused' : 'active',
+      sentence: view.sentence,
+      available: view.available,
+      startedAt: startedAt.toISOString(),
+      pausedAt: view.pause && since !== null ? new Date(since).toISOString() : null,
+      pausedUntil: view.pause?.until ?? null,
+      dataDir: deps.dataDir,
+      schemaVersion: deps.schemaVersion,
+    };
   };
 
   return {
     get: snapshot,
-    pause: () => (state.paused ? snapshot() : set({ paused: true, pausedAt: deps.clock.now() })),
-    resume: () => set({ paused: false, pausedAt: null }),
+    pause(duration: PauseFor = 'indefinitely'): AppStatus {
+      deps.availability.pause(duration);
+      return snapshot();
+    },
+    resume(): AppStatus {
+      deps.availability.resume();
+      return snapshot();
+    },
   };
 }
 

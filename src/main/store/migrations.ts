@@ -97,4 +97,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 3,
+    name: 'availability: weekly schedule and manual pause',
+    up(db) {
+      // One row each: the schedule (a 7 x 96 quarter-hour grid in the owner's zone) and the pause.
+      db.exec(`
+        CREATE TABLE schedule (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          timezone TEXT NOT NULL,
+          slots TEXT NOT NULL CHECK (length(slots) = 672),
+          updated_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE manual_pause (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          since TEXT NOT NULL,
+          until TEXT
+        ) STRICT;
+      `);
+    },
+  },
 ];

@@ -3,7 +3,10 @@ import { api } from '../api';
 import type { AppStatus } from '../../shared/schemas/app-status';
 import { toError } from '../hooks/use-api-data';
 
-/** Pauses or resumes renting; hands the status main answers with back up, so the page updates at once. */
+/**
+ * Pauses renting until the owner resumes, or resumes it; hands the status main answers with back up, so
+ * the page updates at once. Timed pauses live on the Schedule page.
+ */
 export function PauseResumeButton({
   state,
   onChanged,
@@ -18,7 +21,7 @@ export function PauseResumeButton({
     setBusy(true);
     setError(null);
     try {
-      onChanged(state === 'active' ? await api.appPause() : await api.appResume());
+      onChanged(state === 'active' ? await api.appPause({ for: 'indefinitely' }) : await api.appResume());
     } catch (e) {
       setError(toError(e).message);
     } finally {

@@ -3,6 +3,7 @@ import type { AppStatus, RunMode } from '../../shared/schemas/app-status';
 import { DataView } from '../components/data-view';
 import { PageHeader } from '../components/page-header';
 import { PauseResumeButton } from '../components/pause-resume-button';
+import { RentBadge } from '../components/rent-badge';
 import { StateBadge } from '../components/state-badge';
 import { Uptime } from '../components/uptime';
 import { useApiData } from '../hooks/use-api-data';
@@ -44,7 +45,8 @@ export function DashboardPage() {
             Availability
           </h2>
           <p className="card__text">
-            The hours your GPU is up for rent appear here once scheduling is available in a later release.
+            Choose the hours your GPU is up for rent, and whether it waits until you are away, on the Schedule
+            page.
           </p>
         </section>
       </div>
@@ -56,7 +58,10 @@ function StatusPanel({ status, onChanged }: { status: AppStatus; onChanged: (sta
   return (
     <section className="panel status-panel" aria-label="Status">
       <div className="status-panel__head">
-        <StateBadge state={status.state} />
+        <div className="status-panel__badges">
+          <StateBadge state={status.state} />
+          <RentBadge available={status.available} />
+        </div>
         <PauseResumeButton state={status.state} onChanged={onChanged} />
       </div>
       {/* Polite live region: the sentence changes when renting pauses or resumes, also from the tray. */}

@@ -13,6 +13,10 @@ export const AppStatusSchema = z.strictObject({
   sentence: z.string(),
   startedAt: z.iso.datetime(),
   pausedAt: z.iso.datetime().nullable(),
+  /** When a timed pause ends; null for no pause or a pause until resumed. */
+  pausedUntil: z.iso.datetime().nullable(),
+  /** Whether the GPU is for rent right now (schedule, idle, games, heat, battery, pause). */
+  available: z.boolean(),
   dataDir: z.string(),
   schemaVersion: z.number().int().nonnegative(),
 });

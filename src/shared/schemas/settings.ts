@@ -21,6 +21,18 @@ export const SettingsSchema = z.strictObject({
     .int('must be a whole number')
     .min(1, 'must be at least 1 s')
     .max(60, 'must be at most 60 s'),
+  /** When the GPU is for rent: inside the schedule, inside it and idle, or whenever idle. */
+  availabilityMode: z.enum(['schedule', 'schedule-and-idle', 'idle']),
+  /** Minutes without keyboard or mouse before the owner counts as away. */
+  idleMinutes: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1 minute')
+    .max(240, 'must be at most 240 minutes'),
+  /** The owner's own games or apps that take the GPU back (executable names, e.g. "eldenring.exe"). */
+  ownGames: z
+    .array(z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'))
+    .max(200, 'must list at most 200 programs'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -35,4 +47,7 @@ export const DEFAULT_SETTINGS: Settings = {
   temperatureUnit: 'celsius',
   telemetryIdleSeconds: 10,
   telemetryBusySeconds: 1,
+  availabilityMode: 'schedule',
+  idleMinutes: 10,
+  ownGames: [],
 };

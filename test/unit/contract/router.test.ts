@@ -12,6 +12,8 @@ const status = {
   sentence: 'Running.',
   startedAt: '2026-01-01T00:00:00.000Z',
   pausedAt: null,
+  pausedUntil: null,
+  available: true,
   dataDir: '/tmp/x',
   schemaVersion: 1,
 };
@@ -30,6 +32,17 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'gpu:benchmark': () => ({ runId: 'r1' }),
     'gpu:benchReport': () => ({}),
+    'schedule:get': () => ({ timezone: 'UTC', slots: '0'.repeat(672), windows: [] }),
+    'schedule:set': ({ timezone, slots }) => ({ timezone, slots, windows: [] }),
+    'availability:get': () => ({
+      available: false,
+      reasons: ['Outside your schedule'],
+      nextChange: null,
+      sentence: 'Not for rent: outside your schedule.',
+      mode: 'schedule',
+      idleMinutes: 10,
+      pause: null,
+    }),
     ...overrides,
   };
 }

@@ -167,7 +167,10 @@ describe('headless server', () => {
     const { socket } = await openSocket(wsUrl, auth);
     expect(socket).toBeDefined();
     const received = new Promise<unknown>((resolve) =>
-      socket!.once('message', (data) => resolve(JSON.parse(String(data)))),
+      socket!.on('message', (data) => {
+        const message = JSON.parse(String(data)) as { event: string };
+        if (message.event === 'settings:changed') resolve(message);
+      }),
     );
     await fetch(`${base}/api/settings:update`, {
       method: 'POST',
