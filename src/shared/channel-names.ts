@@ -16,6 +16,12 @@ export const channels = [
   'schedule:get',
   'schedule:set',
   'availability:get',
+  'job:list',
+  'job:logs',
+  'job:cancel',
+  'job:pause',
+  'job:resume',
+  'job:selfTest',
 ] as const;
 export const eventNames = [
   'app:statusChanged',
@@ -25,6 +31,8 @@ export const eventNames = [
   'gpu:benchProgress',
   'gpu:benchFinished',
   'availability:changed',
+  'job:changed',
+  'job:output',
 ] as const;
 
 export type Channel = (typeof channels)[number];

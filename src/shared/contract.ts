@@ -22,6 +22,7 @@ import {
   GuardActionEventSchema,
   HistoryRangeSchema,
 } from './schemas/gpu';
+import { JobIdSchema, JobSummarySchema } from './schemas/job';
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
 
 /**
@@ -59,6 +60,26 @@ export const contract = {
     response: ScheduleViewSchema,
   },
   'availability:get': { request: z.strictObject({}), response: AvailabilityViewSchema },
+  'job:list': {
+    request: z.strictObject({}),
+    response: z.strictObject({
+      jobs: z.array(JobSummarySchema),
+      /** Which sandbox jobs run in here, or why none can run. */
+      sandbox: z.strictObject({ available: z.boolean(), description: z.string() }),
+    }),
+  },
+  'job:logs': {
+    request: z.strictObject({
+      id: JobIdSchema,
+      tailBytes: z.number().int().min(1).max(1_048_576).optional(),
+    }),
+    response: z.strictObject({ text: z.string() }),
+  },
+  'job:cancel': { request: z.strictObject({ id: JobIdSchema }), response: JobSummarySchema },
+  'job:pause': { request: z.strictObject({ id: JobIdSchema }), response: JobSummarySchema },
+  'job:resume': { request: z.strictObject({ id: JobIdSchema }), response: JobSummarySchema },
+  /** Runs the built-in self-test job: sandbox, GPU visibility inside it, and the log stream. */
+  'job:selfTest': { request: z.strictObject({}), response: z.strictObject({ id: z.string() }) },
 } as const satisfies { [C in Channel]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main pushes to every connected UI: `domain:event` -> payload schema. */
@@ -70,6 +91,9 @@ export const events = {
   'gpu:benchProgress': BenchmarkProgressEventSchema,
   'gpu:benchFinished': BenchmarkFinishedEventSchema,
   'availability:changed': AvailabilityViewSchema,
+  'job:changed': JobSummarySchema,
+  /** A batch of a job's terminal output (at most one per 16 ms per job). */
+  'job:output': z.strictObject({ id: z.string(), data: z.string() }),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

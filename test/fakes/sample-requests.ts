@@ -18,4 +18,10 @@ export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
   'schedule:get': {},
   'schedule:set': { timezone: 'Europe/Berlin', slots: '0'.repeat(672) },
   'availability:get': {},
+  'job:list': {},
+  'job:logs': { id: 'job-20260105-0123abcd', tailBytes: 1024 },
+  'job:cancel': { id: 'job-20260105-0123abcd' },
+  'job:pause': { id: 'job-20260105-0123abcd' },
+  'job:resume': { id: 'job-20260105-0123abcd' },
+  'job:selfTest': {},
 };

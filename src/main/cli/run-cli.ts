@@ -5,6 +5,7 @@ import { StoreError } from '../store/store-errors';
 import { UsageError, type CliIo } from './cli-io';
 import { availabilityCommand, availabilityHelp } from './commands/availability-command';
 import { gpuCommand, gpuHelp } from './commands/gpu-command';
+import { jobCommand, jobHelp } from './commands/job-command';
 import { scheduleCommand, scheduleHelp } from './commands/schedule-command';
 import { serveCommand, serveHelp } from './commands/serve-command';
 import { settingsCommand, settingsHelp } from './commands/settings-command';
@@ -18,6 +19,7 @@ Commands:
   gpu         list, watch and benchmark GPUs
   schedule    show or set the weekly hours your GPU is for rent
   availability  whether the GPU is for rent now (or at --at), and why
+  job         run a job in the sandbox; list, follow and cancel jobs
   settings    show or change settings
   help [CMD]  show help for a command
 
@@ -32,6 +34,7 @@ const commandHelp: Record<string, string> = {
   gpu: gpuHelp,
   schedule: scheduleHelp,
   availability: availabilityHelp,
+  job: jobHelp,
 };
 
 /** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly. */
@@ -50,6 +53,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         preset: { type: 'string' },
         clear: { type: 'boolean' },
         at: { type: 'string' },
+        follow: { type: 'boolean', short: 'f' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
@@ -73,6 +77,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await settingsCommand(rest, values, io);
       case 'gpu':
         return await gpuCommand(rest, values, io);
+      case 'job':
+        return await jobCommand(rest, values, io);
       case 'schedule':
         return await scheduleCommand(rest, values, io);
       case 'availability':

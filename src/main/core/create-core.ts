@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import si from 'systeminformation';
 import type { RunMode } from '../../shared/schemas/app-status';
 import { acquireInstanceLock } from '../data-dir/instance-lock';
@@ -7,6 +8,16 @@ import { createAvailabilityRepository } from '../availability/availability-repos
 import { createAvailabilityService } from '../availability/availability-service';
 import { createHandbackController } from '../availability/handback/handback-controller';
 import { createProcessGroupFreezer, type JobControl } from '../availability/handback/job-control';
+import { gpuDeviceNodes } from '../jobs/gpu-devices';
+import { jobHandlers } from '../jobs/job-handlers';
+import { readLogTail } from '../jobs/job-log';
+import { createJobRepository } from '../jobs/job-repository';
+import { createJobRunner } from '../jobs/job-runner';
+import { nodePtySpawn } from '../jobs/node-pty-spawn';
+import type { SpawnPty } from '../jobs/pty';
+import { detectLimitMechanism } from '../jobs/limits/detect-limit-mechanism';
+import { releaseStaleCgroups } from '../jobs/limits/prepare-limits';
+import { detectSandbox } from '../jobs/sandbox/detect-sandbox';
 import { createBatterySource } from '../availability/signals/battery-source';
 import { createProcessLister } from '../availability/signals/process-lister';
 import { createSignalPoller } from '../availability/signals/signal-poller';
@@ -42,8 +53,10 @@ export interface CoreOptions {
   gpuProbes?: GpuProbe[];
   /** Start GPU monitoring and the availability signals at once (the app); CLI one-shots leave it off. */
   monitorGpus?: boolean;
-  /** What availability freezes and thaws; the job runner's, later. */
+  /** What availability freezes and thaws (tests); the job runner by default. */
   jobControl?: JobControl;
+  /** How jobs get a terminal (tests may fake it); node-pty by default. */
+  spawnPty?: SpawnPty;
   /** Who reports battery state: the poller (headless, Linux), or Electron's powerMonitor (desktop). */
   batteryFromPowerMonitor?: boolean;
   /**
@@ -120,8 +133,37 @@ export function createCore(options: CoreOptions) {
     events.subscribe((event) => {
       if (event === 'settings:changed') applyIntervals();
     });
-    // Until the job runner registers its jobs here, there is nothing to freeze; the path is live all the same.
-    const jobs = options.jobControl ?? createProcessGroupFreezer({ onError: (m) => logger.warn(m) });
+    const jobsDir = join(options.dataDir, 'jobs');
+    let sandboxProbe: ReturnType<typeof detectSandbox> | null = null;
+    const sandbox = () => (sandboxProbe ??= detectSandbox(runner));
+    const jobRepository = createJobRepository(db);
+    const jobRunner = createJobRunner({
+      repository: jobRepository,
+      jobsDir,
+      sandbox: async () => {
+        const found = await sandbox();
+        return { backend: found.backend, reason: found.reason };
+      },
+      freezer: createProcessGroupFreezer({ onError: (m) => logger.warn(m) }),
+      spawnPty: options.spawnPty ?? nodePtySpawn,
+      clock,
+      logger,
+      onChange: (job) => {
+        events.emit('job:changed', job);
+        gpus.setBusy(jobRunner.running() > 0); // 1 s telemetry while a renter's job runs
+      },
+      onOutput: (id, data) => events.emit('job:output', { id, data }),
+      gpuDevices: () => gpuDeviceNodes(1),
+    });
+    if (options.lock !== false) {
+      for (const job of jobRunner.reconcile())
+        logger.warn(`Job ${job.id} was ${job.status}: ${job.reason ?? ''}`);
+      // cgroups a crash left behind: no job runs yet, so every one of ours is stale.
+      void detectLimitMechanism()
+        .then((info) => releaseStaleCgroups(info, []))
+        .catch((error: unknown) => logger.warn(`Could not clean up old job cgroups: ${String(error)}`));
+    }
+    const jobs = options.jobControl ?? jobRunner;
     const handback = createHandbackController({ jobs, onError: (m, e) => logger.error(m, e) });
     const poller = createSignalPoller({
       lister: createProcessLister(runner),
@@ -177,6 +219,20 @@ export function createCore(options: CoreOptions) {
         ...settingsHandlers(settings),
         ...gpuHandlers({ monitor: gpus, telemetry, benchmark, clock }),
         ...availabilityHandlers(availability),
+        ...jobHandlers({
+          runner: jobRunner,
+          jobsDir,
+          sandboxStatus: async () => {
+            const found = await sandbox();
+            if (!found.backend) return { available: false, description: found.reason };
+            const limits = await detectLimitMechanism();
+            return { available: true, description: `${found.backend.kind}; limits by ${limits.mechanism}` };
+          },
+          readLog: (id, tailBytes) => {
+            const job = jobRepository.get(id);
+            return job ? readLogTail(job.logPath, tailBytes) : null;
+          },
+        }),
       },
       logger,
     );
@@ -191,10 +247,13 @@ export function createCore(options: CoreOptions) {
       gpus,
       benchmark,
       availability,
+      jobs: jobRunner,
+      jobRecords: jobRepository,
       logger,
       close() {
         if (closed) return;
         closed = true;
+        jobRunner.stopAll();
         poller.stop();
         availability.stop();
         benchmark.stop();

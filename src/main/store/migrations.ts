@@ -117,4 +117,43 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 4,
+    name: 'jobs and their history',
+    up(db) {
+      // pid and its start time identify the job's process group across a crash without trusting a
+      // recycled pid; the reconciler checks both before it kills anything.
+      db.exec(`
+        CREATE TABLE jobs (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          spec_json TEXT NOT NULL,
+          status TEXT NOT NULL,
+          reason TEXT,
+          exit_code INTEGER,
+          signal TEXT,
+          sandbox TEXT,
+          limits TEXT,
+          pid INTEGER,
+          pid_start_ticks INTEGER,
+          workspace TEXT NOT NULL,
+          output_dir TEXT NOT NULL,
+          log_path TEXT NOT NULL,
+          cancel_requested INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          started_at TEXT,
+          ended_at TEXT
+        ) STRICT;
+        CREATE INDEX jobs_by_status ON jobs (status);
+        CREATE TABLE job_events (
+          id INTEGER PRIMARY KEY,
+          job_id TEXT NOT NULL REFERENCES jobs (id),
+          at TEXT NOT NULL,
+          status TEXT NOT NULL,
+          reason TEXT
+        ) STRICT;
+        CREATE INDEX job_events_by_job ON job_events (job_id, id);
+      `);
+    },
+  },
 ];

@@ -1,13 +1,44 @@
-import { NotAvailablePanel } from '../components/not-available-panel';
+import { useState } from 'react';
+import { DataView } from '../components/data-view';
+import { JobList } from '../components/jobs/job-list';
+import { JobLogPanel } from '../components/jobs/job-log-panel';
+import { SandboxLine } from '../components/jobs/sandbox-line';
+import { SelfTestButton } from '../components/jobs/self-test-button';
 import { PageHeader } from '../components/page-header';
+import { useJobList } from '../hooks/use-job-list';
 
 export function JobsPage() {
+  const { source, upsert, refresh } = useJobList();
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+
+  const onSelfTestStarted = (id: string) => {
+    setSelectedId(id);
+    // Its first change is pushed too; fetching covers a push lost to a reconnect.
+    refresh();
+  };
+
   return (
     <>
-      <PageHeader title="Jobs">What renters run on your GPU.</PageHeader>
-      <NotAvailablePanel>
-        This page will list the jobs renters run on your GPU, with their live logs as they run.
-      </NotAvailablePanel>
+      <PageHeader title="Jobs">What renters run on your GPU, each in a sandbox.</PageHeader>
+      <DataView source={source} what="the jobs">
+        {(view) => {
+          const selected = selectedId ? view.jobs.find((job) => job.id === selectedId) : undefined;
+          return (
+            <>
+              <div className="jobs-toolbar">
+                <SandboxLine sandbox={view.sandbox} />
+                <SelfTestButton onStarted={onSelfTestStarted} />
+              </div>
+              <JobList jobs={view.jobs} selectedId={selectedId} onSelect={setSelectedId} onChanged={upsert} />
+              {selectedId ? (
+                <JobLogPanel jobId={selectedId} name={selected?.name ?? selectedId} />
+              ) : (
+                <p className="panel job-log-empty">Choose a job above to see its log.</p>
+              )}
+            </>
+          );
+        }}
+      </DataView>
     </>
   );
 }

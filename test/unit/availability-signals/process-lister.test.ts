@@ -41,7 +41,10 @@ describe('parseProcStat', () => {
       state: 'S',
       ppid: 100,
       pgrp: 4242,
+      startTime: null, // the line is cut before field 22
     });
+    const full = `7 (sh) R 1 7 7 0 -1 4194304 ${'0 '.repeat(12)}987654 8 9`; // fields 10-21 zero, 22 = starttime
+    expect(parseProcStat(full)?.startTime).toBe(987654);
     expect(parseProcStat('garbage')).toBeNull();
   });
 });

@@ -43,6 +43,18 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       idleMinutes: 10,
       pause: null,
     }),
+    'job:list': () => ({ jobs: [], sandbox: { available: false, description: 'none' } }),
+    'job:logs': () => ({ text: '' }),
+    'job:cancel': () => {
+      throw new UserFacingError('No such job', 'id');
+    },
+    'job:pause': () => {
+      throw new UserFacingError('No such job', 'id');
+    },
+    'job:resume': () => {
+      throw new UserFacingError('No such job', 'id');
+    },
+    'job:selfTest': () => ({ id: 'job-20260105-0123abcd' }),
     ...overrides,
   };
 }

@@ -9,6 +9,8 @@ export interface ProcStat {
   state: string;
   ppid: number;
   pgrp: number;
+  /** Clock ticks after boot when the process started: with the pid, it tells a recycled pid apart. */
+  startTime: number | null;
 }
 
 /**
@@ -27,7 +29,16 @@ export function parseProcStat(text: string): ProcStat | null {
   const ppid = Number(rest[1]);
   const pgrp = Number(rest[2]);
   if (!Number.isInteger(pid) || !Number.isInteger(ppid) || !Number.isInteger(pgrp) || !rest[0]) return null;
-  return { pid, comm: text.slice(open + 1, close), state: rest[0], ppid, pgrp };
+  // Field 22 of the line is starttime; `rest` starts at field 3 (state).
+  const startTime = Number(rest[19]);
+  return {
+    pid,
+    comm: text.slice(open + 1, close),
+    state: rest[0],
+    ppid,
+    pgrp,
+    startTime: Number.isInteger(startTime) ? startTime : null,
+  };
 }
 
 /** The stat of one process, or null when it has gone (or /proc does not exist). */

@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { JobSummary } from '../../../src/shared/schemas/job';
+import { presetSlots } from '../../../src/shared/schedule/windows';
+import { processGroupMembers } from '../../../src/main/availability/signals/proc-stat';
+import { createCore, type Core } from '../../../src/main/core/create-core';
+import { parseJobSpec } from '../../../src/main/jobs/spec/load-job-spec';
+import { writeJob } from '../../fakes/job-bundle';
+import { createMemoryLogger } from '../../fakes/memory-logger';
+import { useTempDirs } from '../../fakes/temp-dir';
+import { readFileSync } from 'node:fs';
+
+const tempDir = useTempDirs();
+const cores: Core[] = [];
+afterEach(() => {
+  for (const c of cores.splice(0)) c.close();
+});
+
+async function setup(script: string) {
+  const dir = tempDir();
+  const specPath = await writeJob(dir, { 'run.sh': script }, { command: ['/bin/sh', './run.sh'] });
+  const core = createCore({
+    dataDir: join(dir, 'data'),
+    mode: 'headless',
+    logger: createMemoryLogger(),
+    gpuProbes: [],
+  });
+  cores.push(core);
+  const spec = parseJobSpec(JSON.parse(readFileSync(specPath, 'utf8')), 'job.json');
+  const changes: JobSummary[] = [];
+  let output = '';
+  core.events.subscribe((event, payload) => {
+    if (event === 'job:changed') changes.push(payload as JobSummary);
+    if (event === 'job:output') output += (payload as { data: string }).data;
+  });
+  return { core, spec, bundle: join(dir, 'bundle.tar.gz'), changes, output: () => output };
+}
+
+const until = async (check: () => boolean, ms = 15_000) => {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+};
+
+describe('job runner (real sandbox)', () => {
+  it('streams output in batches, and records every state', async () => {
+    const { core, spec, bundle, changes, output } = await setup(
+      '#!/bin/sh\nfor i in 1 2 3; do echo line $i; done\n',
+    );
+    const { done } = core.jobs.start(spec, bundle);
+    const summary = await done;
+    expect(summary).toMatchObject({ status: 'succeeded', exitCode: 0 });
+    expect(changes.map((c) => c.status)).toEqual(['queued', 'preparing', 'running', 'succeeded']);
+    expect(output()).toContain('line 1\r\nline 2\r\nline 3');
+  });
+
+  it('availability freezes the whole job at once and thaws it when the GPU is free again', async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\necho ready\nwhile :; do :; done\n');
+    await core.router.call('schedule:set', { timezone: 'UTC', slots: presetSlots('always') });
+    const { id, done } = core.jobs.start(spec, bundle);
+    await until(() => core.jobs.get(id)?.status === 'running');
+    const pid = core.jobRecords.get(id)!.pid!;
+
+    core.availability.updateSignals({ games: ['Counter-Strike 2'] });
+    expect(core.jobs.get(id)).toMatchObject({
+      status: 'paused',
+      reason: 'Not for rent: a game or GPU app is running: Counter-Strike 2.',
+    });
+    // Frozen by the cgroup freezer (state D on v1) or by SIGSTOP (state T): no process runs.
+    await until(() => processGroupMembers(pid).every((p) => ['T', 'D', 'Z'].includes(p.state)));
+
+    core.availability.updateSignals({ games: [] });
+    await until(() => core.jobs.get(id)?.status === 'running');
+    await until(() => processGroupMembers(pid).some((p) => p.state === 'R'));
+
+    core.jobs.cancel(id);
+    expect(await done).toMatchObject({ status: 'cancelled', reason: 'Cancelled by the owner' });
+    await until(() => processGroupMembers(pid).length === 0);
+    expect(existsSync(core.jobRecords.get(id)!.workspace)).toBe(false);
+  });
+
+  it('stops a job at its time limit and says so', async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\nsleep 30\n');
+    const { done } = core.jobs.start({ ...spec, resources: { ...spec.resources, maxSeconds: 1 } }, bundle);
+    const summary = await done;
+    expect(summary.status).toBe('failed');
+    expect(summary.reason).toMatch(/time/i);
+  });
+
+  it('refuses a bundle whose checksum does not match, before anything runs', async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\necho should not run\n');
+    const summary = await core.jobs.start(
+      { ...spec, bundle: { path: 'bundle.tar.gz', sha256: '0'.repeat(64) } },
+      bundle,
+    ).done;
+    expect(summary).toMatchObject({ status: 'failed' });
+    expect(summary.reason).toMatch(/sha256/);
+  });
+});
