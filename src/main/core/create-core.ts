@@ -140,10 +140,7 @@ export function createCore(options: CoreOptions) {
     const jobRunner = createJobRunner({
       repository: jobRepository,
       jobsDir,
-      sandbox: async () => {
-        const found = await sandbox();
-        return { backend: found.backend, reason: found.reason };
-      },
+      sandbox,
       freezer: createProcessGroupFreezer({ onError: (m) => logger.warn(m) }),
       spawnPty: options.spawnPty ?? nodePtySpawn,
       clock,

@@ -21,7 +21,13 @@ import type { SandboxBackend, SandboxPlan } from './sandbox/sandbox-backend';
 export interface JobRunnerDeps {
   repository: JobRepository;
   jobsDir: string;
-  sandbox: () => Promise<{ backend: SandboxBackend | null; reason: string }>;
+  /** The backends this machine has: bubblewrap for host jobs, podman or docker for jobs with an image. */
+  sandbox: () => Promise<{
+    backend: SandboxBackend | null;
+    reason: string;
+    imageBackend: SandboxBackend | null;
+    imageReason: string;
+  }>;
   freezer: ProcessGroupFreezer;
   spawnPty: SpawnPty;
   clock: Clock;
@@ -186,8 +192,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
   const launch = async (job: LiveJob, bundlePath: string) => {
     apply(job.id, { type: 'prepare' });
     const stored = deps.repository.get(job.id)!;
-    const { backend, reason } = await deps.sandbox();
-    if (!backend) return fail(job, `Refused: ${reason}`);
+    const found = await deps.sandbox();
+    const backend = job.spec.image ? found.imageBackend : found.backend;
+    if (!backend) return fail(job, `Refused: ${job.spec.image ? found.imageReason : found.reason}`);
     try {
       await verifyBundleFile(bundlePath, job.spec.bundle.sha256);
       mkdirSync(stored.workspace, { recursive: true });

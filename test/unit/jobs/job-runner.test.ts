@@ -99,4 +99,11 @@ describe('job runner (real sandbox)', () => {
     expect(summary).toMatchObject({ status: 'failed' });
     expect(summary.reason).toMatch(/sha256/);
   });
+
+  it('refuses an image job, with the reason, where no container engine is installed', async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\necho hi\n');
+    const summary = await core.jobs.start({ ...spec, image: 'docker.io/library/python:3.12' }, bundle).done;
+    expect(summary.status).toBe('failed');
+    expect(summary.reason).toMatch(/^Refused: .*(podman|docker)/);
+  });
 });
