@@ -23,6 +23,7 @@ test('the GPUs page shows the card with live telemetry, and a limit takes effect
   served,
 }) => {
   await page.goto(served.url);
+  await expect(page.getByTestId('dashboard-gpus')).toContainText('NVIDIA GeForce RTX 3090');
   await page.getByRole('link', { name: 'GPUs' }).click();
   const card = page.getByTestId('gpu-card');
   await expect(card).toHaveCount(1);

@@ -1,5 +1,6 @@
 import { api } from '../api';
 import type { AppStatus, RunMode } from '../../shared/schemas/app-status';
+import { DashboardGpusCard } from '../components/dashboard-gpus-card';
 import { DataView } from '../components/data-view';
 import { PageHeader } from '../components/page-header';
 import { PauseResumeButton } from '../components/pause-resume-button';
@@ -31,15 +32,7 @@ export function DashboardPage() {
           </h2>
           <p className="card__text">Earnings appear here once renting is available in a later release.</p>
         </section>
-        <section className="card" aria-labelledby="card-gpus">
-          <h2 id="card-gpus" className="card__title">
-            GPUs
-          </h2>
-          <p className="card__text">
-            Your graphics cards and their live temperature appear here once GPU detection is available in a
-            later release.
-          </p>
-        </section>
+        <DashboardGpusCard />
         <section className="card" aria-labelledby="card-availability">
           <h2 id="card-availability" className="card__title">
             Availability
