@@ -155,9 +155,10 @@ export function createCore(options: CoreOptions) {
     if (options.lock !== false) {
       for (const job of jobRunner.reconcile())
         logger.warn(`Job ${job.id} was ${job.status}: ${job.reason ?? ''}`);
-      // cgroups a crash left behind: no job runs yet, so every one of ours is stale.
+      // cgroups a crash left behind: no job of ours runs yet, so every cgroup of a job we know is stale.
+      const ours = jobRepository.list(10_000).map((j) => j.id);
       void detectLimitMechanism()
-        .then((info) => releaseStaleCgroups(info, []))
+        .then((info) => releaseStaleCgroups(info, ours))
         .catch((error: unknown) => logger.warn(`Could not clean up old job cgroups: ${String(error)}`));
     }
     const jobs = options.jobControl ?? jobRunner;

@@ -47,6 +47,8 @@ interface LiveJob {
   log: JobLog;
   timers: NodeJS.Timeout[];
   flags: { timedOut: boolean; diskExceeded: boolean; cancelled: string | null };
+  /** The time limit counts running time only: a job frozen for the owner is not charged for it. */
+  clock: { remainingMs: number; since: number; timer: NodeJS.Timeout | null };
   done: Promise<JobSummary>;
   finish: (summary: JobSummary) => void;
 }
@@ -100,6 +102,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
    */
   const freezeJob = (job: LiveJob): Promise<boolean> => {
     const pid = job.pty!.pid;
+    stopClock(job);
     if (job.plan?.limits.freezer) return job.plan.limits.freeze(2_000);
     killGroup(pid, 'SIGSTOP');
     return confirmStopped(pid);
@@ -108,6 +111,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
   const thawJob = async (job: LiveJob): Promise<void> => {
     if (job.plan?.limits.freezer) await job.plan.limits.thaw();
     killGroup(job.pty!.pid, 'SIGCONT');
+    if (!job.clock.timer && !job.flags.timedOut) startClock(job);
   };
 
   const collectOutputs = (job: LiveJob, workspace: string, outputDir: string) => {
@@ -128,8 +132,23 @@ export function createJobRunner(deps: JobRunnerDeps) {
 
   let closing = false;
 
+  const startClock = (job: LiveJob) => {
+    job.clock.since = Date.now();
+    job.clock.timer = setTimeout(() => {
+      job.flags.timedOut = true;
+      if (job.pty) killGroup(job.pty.pid, 'SIGKILL');
+    }, job.clock.remainingMs);
+  };
+  const stopClock = (job: LiveJob) => {
+    if (!job.clock.timer) return;
+    clearTimeout(job.clock.timer);
+    job.clock.timer = null;
+    job.clock.remainingMs = Math.max(0, job.clock.remainingMs - (Date.now() - job.clock.since));
+  };
+
   const finalize = async (job: LiveJob, exit: { exitCode: number | null; signal: string | null }) => {
     for (const t of job.timers) clearInterval(t);
+    stopClock(job);
     // Shutting down: the store may be closed already; the next start reconciles this job as lost.
     if (closing) return;
     const stored = deps.repository.get(job.id)!;
@@ -244,11 +263,9 @@ export function createJobRunner(deps: JobRunnerDeps) {
       void finalize(job, { exitCode: signal ? null : exitCode, signal: signalName(signal) });
     });
 
+    job.clock.remainingMs = job.spec.resources.maxSeconds * 1000;
+    startClock(job);
     job.timers.push(
-      setTimeout(() => {
-        job.flags.timedOut = true;
-        killGroup(pty.pid, 'SIGKILL');
-      }, job.spec.resources.maxSeconds * 1000),
       setInterval(() => {
         void directorySizeBytes(stored.workspace)
           .then((bytes: number) => {
@@ -305,6 +322,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
         log: createJobLog(logPath),
         timers: [],
         flags: { timedOut: false, diskExceeded: false, cancelled: null },
+        clock: { remainingMs: spec.resources.maxSeconds * 1000, since: 0, timer: null },
         done,
         finish,
       };
@@ -384,6 +402,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       closing = true;
       for (const job of live.values()) {
         for (const t of job.timers) clearInterval(t);
+        stopClock(job);
         if (job.pty) {
           void job.plan?.limits.thaw().catch(() => {});
           killGroup(job.pty.pid, 'SIGKILL');

@@ -162,10 +162,11 @@ describe('cgroup v1 (fake tree)', () => {
 });
 
 describe('releaseStaleCgroups', () => {
-  it('removes the job cgroups of jobs that are no longer live, and keeps the live ones', async () => {
+  it("removes the cgroups of our own ended jobs only: live ones and other instances' jobs stay", async () => {
     const root = tempDir('nocturne-cg1-');
     const memory = join(root, 'memory');
-    for (const id of ['old-1', 'live-1']) mkdirSync(join(memory, id), { recursive: true });
+    for (const id of ['old-1', 'live-1', 'other-instance-1'])
+      mkdirSync(join(memory, id), { recursive: true });
     const removed = await releaseStaleCgroups(
       {
         mechanism: 'cgroup-v1',
@@ -173,19 +174,22 @@ describe('releaseStaleCgroups', () => {
         root,
         controllers: { memory, pids: null, cpu: null, freezer: null },
       },
-      ['live-1'],
+      ['old-1'],
     );
     expect(removed).toEqual([join(memory, 'old-1')]);
     expect(existsSync(join(memory, 'live-1'))).toBe(true);
+    expect(existsSync(join(memory, 'other-instance-1'))).toBe(true);
     const { root: root2, own } = fakeV2();
     mkdirSync(join(own, 'nocturne-job-gone'));
+    mkdirSync(join(own, 'nocturne-job-someone-elses'));
     mkdirSync(join(own, 'nocturne-app'));
     expect(
       await releaseStaleCgroups(
         { mechanism: 'cgroup-v2', reason: '', root: root2, base: own, controllers: [] },
-        [],
+        ['gone'],
       ),
     ).toEqual([join(own, 'nocturne-job-gone')]);
+    expect(existsSync(join(own, 'nocturne-job-someone-elses'))).toBe(true);
   });
 });
 

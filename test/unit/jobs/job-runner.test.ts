@@ -106,4 +106,17 @@ describe('job runner (real sandbox)', () => {
     expect(summary.status).toBe('failed');
     expect(summary.reason).toMatch(/^Refused: .*(podman|docker)/);
   });
+
+  it('does not count time spent frozen against the time limit of the job', async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\necho go\nsleep 1.5\necho finished\n');
+    const { id, done } = core.jobs.start(
+      { ...spec, resources: { ...spec.resources, maxSeconds: 2 } },
+      bundle,
+    );
+    await until(() => core.jobs.get(id)?.status === 'running');
+    await core.jobs.pause(id, 'owner').frozen;
+    await new Promise((r) => setTimeout(r, 1_500)); // frozen longer than the time that is left
+    await core.jobs.resume(id);
+    expect(await done).toMatchObject({ status: 'succeeded' });
+  });
 });

@@ -23,11 +23,16 @@ export async function prepareLimits(
 }
 
 /**
- * At start-up, after the runner has reconciled its jobs: kills what is left in job cgroups that belong
- * to no live job (a crash of Nocturne leaves them) and removes them. Returns the cgroups removed.
+ * At start-up, after the runner has reconciled its jobs: kills what is left in the cgroups of `endedJobIds`
+ * (a crash of Nocturne leaves them) and removes them. Only jobs this data directory knows have ended are
+ * touched: another Nocturne on the same machine (another data directory) has live jobs in cgroups of the
+ * same shape, and they are not ours to kill. Returns the cgroups removed.
  */
-export async function releaseStaleCgroups(info: LimitMechanismInfo, liveJobIds: string[]): Promise<string[]> {
-  const live = new Set(liveJobIds);
+export async function releaseStaleCgroups(
+  info: LimitMechanismInfo,
+  endedJobIds: string[],
+): Promise<string[]> {
+  const ended = new Set(endedJobIds);
   const stale: string[] = [];
   const scan = (parent: string | null, prefix: string) => {
     if (!parent) return;
@@ -39,7 +44,7 @@ export async function releaseStaleCgroups(info: LimitMechanismInfo, liveJobIds: 
     } catch {
       return;
     }
-    for (const name of names) if (!live.has(name.slice(prefix.length))) stale.push(join(parent, name));
+    for (const name of names) if (ended.has(name.slice(prefix.length))) stale.push(join(parent, name));
   };
   if (info.mechanism === 'cgroup-v1') for (const parent of Object.values(info.controllers)) scan(parent, '');
   if (info.mechanism === 'cgroup-v2') scan(info.base, 'nocturne-job-');
