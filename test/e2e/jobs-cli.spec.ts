@@ -110,4 +110,36 @@ test.describe('nocturne job', () => {
       reason: 'Lost: Nocturne stopped while the job ran; nothing of it runs now.',
     });
   });
+
+  test('job cancel from another terminal gives the job its SIGTERM grace and records it as cancelled', async () => {
+    test.setTimeout(60_000);
+    const spec = await writeJob(
+      dir,
+      {
+        'run.sh':
+          "#!/bin/sh\ntrap 'echo cleaning up; exit 0' TERM\necho started\nwhile :; do sleep 0.1; done\n",
+      },
+      { command: ['/bin/sh', './run.sh'] },
+    );
+    const data = join(dir, 'data');
+    const child = spawn(process.execPath, [
+      'bin/nocturne.js',
+      'job',
+      'run',
+      spec,
+      '--json',
+      '--data-dir',
+      data,
+    ]);
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await expect.poll(() => jobRow(data)?.status, { timeout: 30_000 }).toBe('running');
+    const { id } = jobRow(data)!;
+    const cancel = nocturne(['job', 'cancel', id], data);
+    expect(cancel.status, cancel.stderr).toBe(0);
+    expect(await exited).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ id, status: 'cancelled' });
+    expect(nocturne(['job', 'logs', id], data).stdout).toContain('cleaning up');
+  });
 });

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { JobSummary } from '../../../shared/schemas/job';
 import { readProcStat } from '../../availability/signals/proc-stat';
+import { signalSandboxedJob } from '../../jobs/sandbox/signal-job';
 import { createCore } from '../../core/create-core';
 import { resolveDataDir } from '../../data-dir/resolve-data-dir';
 import { JobSpecError, loadJobSpec } from '../../jobs/spec/load-job-spec';
@@ -165,7 +166,8 @@ export async function jobCommand(
       if (job.pid !== null && stat && (job.pidStartTicks === null || stat.startTime === job.pidStartTicks)) {
         try {
           process.kill(-job.pid, 'SIGCONT');
-          process.kill(-job.pid, 'SIGTERM');
+          // SIGTERM to bwrap would end the job at once: the job's own processes get it, and their grace.
+          if (signalSandboxedJob(job.pid, 'SIGTERM') === 0) process.kill(-job.pid, 'SIGTERM');
           const pid = job.pid;
           setTimeout(() => {
             try {
