@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { writeJob } from '../fakes/job-bundle';
@@ -99,8 +99,13 @@ test.describe('nocturne job', () => {
     child.kill('SIGKILL');
     await expect.poll(() => alive(pid!), { timeout: 10_000 }).toBe(false);
 
+    // A crash mid-unpack would have left this beside the workspace; reconciling removes it too.
+    const row0 = jobRow(data)!;
+    const leftover = join(dirname(row0.workspace), `.${basename(row0.workspace)}.unpacking-abc123`);
+    mkdirSync(leftover, { recursive: true });
     // Any command that takes the data directory reconciles it.
     expect(nocturne(['settings', 'get'], data).status).toBe(0);
+    expect(existsSync(leftover)).toBe(false);
     const row = jobRow(data)!;
     expect(row.status).toBe('lost');
     expect(existsSync(row.workspace)).toBe(false);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants as osConstants } from 'node:os';
-import { cpSync, existsSync, lstatSync, mkdirSync, rmSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { JobSpec, JobStatus, JobSummary } from '../../shared/schemas/job';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
@@ -51,6 +51,18 @@ interface LiveJob {
   clock: { remainingMs: number; since: number; timer: NodeJS.Timeout | null };
   done: Promise<JobSummary>;
   finish: (summary: JobSummary) => void;
+}
+
+/** A crash mid-unpack leaves the bundle's temporary folder beside the workspace (see unpack-bundle). */
+function removeUnpackLeftovers(workspace: string): void {
+  const dir = dirname(workspace);
+  const prefix = `.${basename(workspace)}.unpacking-`;
+  try {
+    for (const name of readdirSync(dir))
+      if (name.startsWith(prefix)) rmSync(join(dir, name), { recursive: true, force: true });
+  } catch {
+    // The job's folder is gone already: nothing left over.
+  }
 }
 
 /** Polls /proc until every process of the group is stopped (state T) or gone, for up to `timeoutMs`. */
@@ -381,6 +393,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
             killGroup(job.pid, 'SIGKILL');
         }
         rmSync(job.workspace, { recursive: true, force: true });
+        removeUnpackLeftovers(job.workspace);
         const summary = apply(job.id, {
           type: 'lose',
           reason: 'Lost: Nocturne stopped while the job ran; nothing of it runs now.',
