@@ -33,19 +33,26 @@ export function createGpuLimitsRepository(db: Database) {
       'SELECT at, action, reason, temperature_c FROM thermal_events WHERE gpu_id = ? ORDER BY id DESC LIMIT ?',
     ),
   };
+  // The guard reads a card's limits on every sample (1 s while renting): keep them in memory, write through.
+  const cache = new Map<string, GpuLimits>();
   return {
     get(gpuId: string): GpuLimits {
+      const cached = cache.get(gpuId);
+      if (cached) return cached;
       const row = statements.get.get(gpuId);
-      return row
+      const limits = row
         ? {
             temperatureLimitC: row.temperature_limit_c,
             powerCapW: row.power_cap_w,
             stopAfterSeconds: row.stop_after_seconds,
           }
         : DEFAULT_GPU_LIMITS;
+      cache.set(gpuId, limits);
+      return limits;
     },
     set(gpuId: string, limits: GpuLimits, at: Date): void {
       statements.upsert.run({ gpuId, ...limits, at: at.toISOString() });
+      cache.set(gpuId, { ...limits });
     },
     recordEvent(event: {
       gpuId: string;

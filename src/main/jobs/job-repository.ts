@@ -49,35 +49,17 @@ const toJob = (r: JobRow): StoredJob => ({
   cancelRequested: r.cancel_requested === 1,
 });
 
+/** What a job is to the UI: the stored job without its spec and host-side bookkeeping. */
 export function summaryOf(job: StoredJob): JobSummary {
   const {
-    id,
-    name,
-    status,
-    reason,
-    exitCode,
-    signal,
-    sandbox,
-    createdAt,
-    startedAt,
-    endedAt,
-    outputDir,
-    logPath,
+    spec: _spec,
+    pid: _pid,
+    pidStartTicks: _ticks,
+    workspace: _ws,
+    cancelRequested: _cancel,
+    ...summary
   } = job;
-  return {
-    id,
-    name,
-    status,
-    reason,
-    exitCode,
-    signal,
-    sandbox,
-    createdAt,
-    startedAt,
-    endedAt,
-    outputDir,
-    logPath,
-  };
+  return summary;
 }
 
 /** Jobs and their state history, behind named statements; every status change is one transaction. */

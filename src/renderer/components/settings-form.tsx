@@ -1,4 +1,5 @@
 import { useRef, useState, type FormEvent } from 'react';
+import { FormActions } from './form-actions';
 import { api } from '../api';
 import { ApiError } from '../../shared/envelope';
 import type { Settings, SettingsPatch } from '../../shared/schemas/settings';
@@ -189,24 +190,16 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
         </div>
       </fieldset>
 
-      {error ? (
-        <p className="form-error" role="alert">
-          {error.message}
-        </p>
-      ) : null}
-
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={saving || !dirty}>
-          Save settings
-        </button>
-        <button type="button" className="button button--quiet" disabled={saving || !dirty} onClick={discard}>
-          Discard changes
-        </button>
-        {/* Always rendered: a live region must exist before its text changes to be announced. */}
-        <p className="form-status" role="status">
-          {saving ? 'Saving…' : justSaved ? 'Settings saved' : ''}
-        </p>
-      </div>
+      <FormActions
+        saveLabel="Save settings"
+        discardLabel="Discard changes"
+        savedMessage="Settings saved"
+        saving={saving}
+        dirty={dirty}
+        justSaved={justSaved}
+        onDiscard={discard}
+        error={error?.message}
+      />
     </form>
   );
 }

@@ -1,4 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
+import { FormActions } from '../form-actions';
 import { api } from '../../api';
 import type { Settings, SettingsPatch } from '../../../shared/schemas/settings';
 import { describeError, withFieldName, type DescribedError } from '../../format/schedule-format';
@@ -230,23 +231,16 @@ export function AvailabilityForm({
         </p>
       </div>
 
-      {otherError ? (
-        <p className="form-error" role="alert">
-          {otherError}
-        </p>
-      ) : null}
-
-      <div className="form-actions">
-        <button type="submit" className="button button--primary" disabled={saving || !dirty}>
-          Save availability settings
-        </button>
-        <button type="button" className="button button--quiet" disabled={saving || !dirty} onClick={discard}>
-          Discard availability changes
-        </button>
-        <p className="form-status" role="status">
-          {saving ? 'Saving…' : justSaved ? 'Availability settings saved' : ''}
-        </p>
-      </div>
+      <FormActions
+        saveLabel="Save availability settings"
+        discardLabel="Discard availability changes"
+        savedMessage="Availability settings saved"
+        saving={saving}
+        dirty={dirty}
+        justSaved={justSaved}
+        onDiscard={discard}
+        error={otherError}
+      />
     </form>
   );
 }

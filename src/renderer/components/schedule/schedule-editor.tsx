@@ -1,4 +1,5 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { FormActions } from '../form-actions';
 import { api } from '../../api';
 import type { ScheduleView } from '../../../shared/schemas/availability';
 import { PRESETS, presetSlots, slotsToWindows, type PresetName } from '../../../shared/schedule/windows';
@@ -191,28 +192,16 @@ export function ScheduleEditor({
           />
         </div>
 
-        {otherError ? (
-          <p className="form-error" role="alert">
-            {otherError}
-          </p>
-        ) : null}
-
-        <div className="form-actions">
-          <button type="submit" className="button button--primary" disabled={saving || !dirty}>
-            Save schedule
-          </button>
-          <button
-            type="button"
-            className="button button--quiet"
-            disabled={saving || !dirty}
-            onClick={discard}
-          >
-            Discard schedule changes
-          </button>
-          <p className="form-status" role="status">
-            {saving ? 'Saving…' : justSaved ? 'Schedule saved' : ''}
-          </p>
-        </div>
+        <FormActions
+          saveLabel="Save schedule"
+          discardLabel="Discard schedule changes"
+          savedMessage="Schedule saved"
+          saving={saving}
+          dirty={dirty}
+          justSaved={justSaved}
+          onDiscard={discard}
+          error={otherError}
+        />
       </form>
     </section>
   );
