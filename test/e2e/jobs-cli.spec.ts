@@ -96,7 +96,9 @@ test.describe('nocturne job', () => {
     expect(pid).not.toBeNull();
     expect(alive(pid!)).toBe(true);
 
+    const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGKILL');
+    await exited;
     await expect.poll(() => alive(pid!), { timeout: 10_000 }).toBe(false);
 
     // A crash mid-unpack would have left this beside the workspace; reconciling removes it too.

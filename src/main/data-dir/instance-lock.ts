@@ -14,10 +14,21 @@ export class DataDirInUseError extends Error {
   }
 }
 
+/** A killed process its parent has not reaped yet still answers signal 0, but it holds nothing (Linux). */
+function isZombie(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .startsWith('Z');
+  } catch {
+    return false; // no /proc here, or it just went: signal 0 already answered
+  }
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+    return !isZombie(pid);
   } catch (error) {
     // EPERM: the process exists but belongs to someone else; still alive.
     return (error as NodeJS.ErrnoException).code === 'EPERM';

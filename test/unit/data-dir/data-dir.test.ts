@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { acquireInstanceLock, DataDirInUseError } from '../../../src/main/data-dir/instance-lock';
 import { resolveDataDir } from '../../../src/main/data-dir/resolve-data-dir';
@@ -46,6 +46,20 @@ describe('instance lock', () => {
     writeFileSync(file, JSON.stringify({ pid: process.pid }));
     first.release();
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('takes over a lock held by a killed process its parent has not reaped yet (a zombie)', async () => {
+    const file = join(tempDir(), 'nocturne.lock');
+    const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    await new Promise((r) => child.once('spawn', r));
+    writeFileSync(file, JSON.stringify({ pid: child.pid }));
+    // Kill it and block this thread, so Node cannot reap it: the pid is a zombie while we look.
+    process.kill(child.pid!, 'SIGKILL');
+    const until = Date.now() + 300;
+    while (Date.now() < until) {
+      // busy wait on purpose
+    }
+    expect(() => acquireInstanceLock(file).release()).not.toThrow();
   });
 
   it('takes over a lock left by a process that died, or a torn lock file', () => {
