@@ -3,9 +3,19 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { buildContracts, ContractBuildError } from './build-contracts.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 const define = { __APP_VERSION__: JSON.stringify(version) };
+
+// Solidity first (build/contracts, skipped when nothing changed): the devnet deploys from those artifacts.
+try {
+  await buildContracts();
+} catch (error) {
+  if (!(error instanceof ContractBuildError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}
 
 rmSync('out', { recursive: true, force: true });
 

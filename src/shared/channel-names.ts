@@ -22,6 +22,26 @@ export const channels = [
   'job:pause',
   'job:resume',
   'job:selfTest',
+  'wallet:status',
+  'wallet:create',
+  'wallet:backupWords',
+  'wallet:confirmBackup',
+  'wallet:beginBackup',
+  'wallet:import',
+  'wallet:unlock',
+  'wallet:lock',
+  'wallet:changePassword',
+  'wallet:export',
+  'wallet:balances',
+  'wallet:estimateSend',
+  'wallet:send',
+  'wallet:transactions',
+  'wallet:faucet',
+  'network:list',
+  'network:add',
+  'network:remove',
+  'network:select',
+  'network:check',
 ] as const;
 export const eventNames = [
   'app:statusChanged',
@@ -33,6 +53,9 @@ export const eventNames = [
   'availability:changed',
   'job:changed',
   'job:output',
+  'wallet:changed',
+  'wallet:transaction',
+  'network:changed',
 ] as const;
 
 export type Channel = (typeof channels)[number];

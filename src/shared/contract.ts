@@ -23,7 +23,21 @@ import {
   HistoryRangeSchema,
 } from './schemas/gpu';
 import { JobIdSchema, JobSummarySchema } from './schemas/job';
+import { NetworkAddSchema, NetworkHealthSchema, NetworkIdSchema, NetworkSchema } from './schemas/network';
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
+import {
+  BackupAnswersSchema,
+  BackupIdSchema,
+  BackupWordsSchema,
+  BalancesSchema,
+  NewPasswordSchema,
+  PasswordSchema,
+  SecretExportSchema,
+  SendEstimateSchema,
+  SendRequestSchema,
+  WalletStatusSchema,
+  WalletTransactionSchema,
+} from './schemas/wallet';
 
 /**
  * The one API between the UI and the core: `domain:verb` -> request and response schemas.
@@ -80,6 +94,79 @@ export const contract = {
   'job:resume': { request: z.strictObject({ id: JobIdSchema }), response: JobSummarySchema },
   /** Runs the built-in self-test job: sandbox, GPU visibility inside it, and the log stream. */
   'job:selfTest': { request: z.strictObject({}), response: z.strictObject({ id: z.string() }) },
+  'wallet:status': { request: z.strictObject({}), response: WalletStatusSchema },
+  /** A new HD wallet, unlocked; its phrase is fetched once through wallet:backupWords. */
+  'wallet:create': {
+    request: z.strictObject({ password: NewPasswordSchema }),
+    response: z.strictObject({ status: WalletStatusSchema, backupId: BackupIdSchema }),
+  },
+  /** The new wallet's phrase, once: a second call is refused. */
+  'wallet:backupWords': {
+    request: z.strictObject({ backupId: BackupIdSchema }),
+    response: BackupWordsSchema,
+  },
+  'wallet:confirmBackup': {
+    request: z.strictObject({ backupId: BackupIdSchema, answers: BackupAnswersSchema }),
+    response: WalletStatusSchema,
+  },
+  /** A new backup session for an HD wallet whose first one was lost (closed window, CLI create). */
+  'wallet:beginBackup': {
+    request: z.strictObject({ password: PasswordSchema }),
+    response: z.strictObject({ backupId: BackupIdSchema }),
+  },
+  /** Exactly one of phrase or privateKey; replaces no existing wallet. */
+  'wallet:import': {
+    request: z.strictObject({
+      phrase: z.string().max(512).optional(),
+      privateKey: z.string().max(256).optional(),
+      password: NewPasswordSchema,
+    }),
+    response: WalletStatusSchema,
+  },
+  'wallet:unlock': {
+    request: z.strictObject({ password: PasswordSchema, remember: z.boolean().optional() }),
+    response: WalletStatusSchema,
+  },
+  /** Locks now and forgets a remembered password. */
+  'wallet:lock': { request: z.strictObject({}), response: WalletStatusSchema },
+  'wallet:changePassword': {
+    request: z.strictObject({ current: PasswordSchema, next: NewPasswordSchema }),
+    response: WalletStatusSchema,
+  },
+  /** The phrase or private key, behind the password, for the owner to write down. */
+  'wallet:export': { request: z.strictObject({ password: PasswordSchema }), response: SecretExportSchema },
+  'wallet:balances': {
+    request: z.strictObject({ networkId: NetworkIdSchema.optional() }),
+    response: BalancesSchema,
+  },
+  /** Validates a payment and prices its gas; sends nothing. */
+  'wallet:estimateSend': { request: SendRequestSchema, response: SendEstimateSchema },
+  /** Signs and sends a payment the owner confirmed; the fee may not exceed the confirmed maximum. */
+  'wallet:send': {
+    request: SendRequestSchema.extend({ maxFee: z.string().regex(/^\d+(\.\d+)?$/, 'must be a number') }),
+    response: WalletTransactionSchema,
+  },
+  'wallet:transactions': {
+    request: z.strictObject({ networkId: NetworkIdSchema.optional() }),
+    response: z.strictObject({ transactions: z.array(WalletTransactionSchema) }),
+  },
+  /** Local devnet only: 10 test ETH and 1000 tUSD from a public test account, mined before it answers. */
+  'wallet:faucet': {
+    request: z.strictObject({ networkId: NetworkIdSchema.optional() }),
+    response: BalancesSchema,
+  },
+  'network:list': {
+    request: z.strictObject({}),
+    response: z.strictObject({ networks: z.array(NetworkSchema) }),
+  },
+  /** Adds a network after a health check: its RPC answers and reports the chain id given. */
+  'network:add': { request: NetworkAddSchema, response: NetworkSchema },
+  'network:remove': {
+    request: z.strictObject({ id: NetworkIdSchema }),
+    response: z.strictObject({ networks: z.array(NetworkSchema) }),
+  },
+  'network:select': { request: z.strictObject({ id: NetworkIdSchema }), response: NetworkSchema },
+  'network:check': { request: z.strictObject({ id: NetworkIdSchema }), response: NetworkHealthSchema },
 } as const satisfies { [C in Channel]: { request: z.ZodType; response: z.ZodType } };
 
 /** Events main pushes to every connected UI: `domain:event` -> payload schema. */
@@ -94,6 +181,9 @@ export const events = {
   'job:changed': JobSummarySchema,
   /** A batch of a job's terminal output (at most one per 16 ms per job). */
   'job:output': z.strictObject({ id: z.string(), data: z.string() }),
+  'wallet:changed': WalletStatusSchema,
+  'wallet:transaction': WalletTransactionSchema,
+  'network:changed': z.strictObject({ networks: z.array(NetworkSchema) }),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

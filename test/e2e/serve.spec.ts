@@ -14,12 +14,14 @@ test('the printed URL opens the UI; settings persist across a reload', async ({ 
   await expect(name).toHaveValue('My GPU rig');
   await name.fill('Attic 4090');
   await page.getByLabel('Temperature unit').selectOption('fahrenheit');
+  await page.getByLabel('Lock the wallet after this many idle minutes').fill('5');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Settings saved' })).toBeVisible();
 
   await page.reload();
   await expect(page.getByLabel('Device name')).toHaveValue('Attic 4090');
   await expect(page.getByLabel('Temperature unit')).toHaveValue('fahrenheit');
+  await expect(page.getByLabel('Lock the wallet after this many idle minutes')).toHaveValue('5');
   await page.screenshot({ path: 'test-results/screenshots/settings.png', fullPage: true });
 });
 
@@ -31,8 +33,14 @@ test('a bad value is refused with the field named, and nothing stored changes', 
   await expect(page.getByRole('alert').first()).toContainText('deviceName');
   await expect(page.getByLabel('Device name')).toHaveAttribute('aria-invalid', 'true');
 
+  await page.getByLabel('Device name').fill('Attic');
+  await page.getByLabel('Local devnet port on 127.0.0.1 (0: any free port)').fill('70000');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.locator('#settings-devnetPort-error')).toContainText('must be at most 65535');
+
   await page.reload();
   await expect(page.getByLabel('Device name')).toHaveValue('My GPU rig');
+  await expect(page.getByLabel('Local devnet port on 127.0.0.1 (0: any free port)')).toHaveValue('18545');
 });
 
 test('the dashboard follows pause and resume live', async ({ page, served }) => {

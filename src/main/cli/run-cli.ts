@@ -4,8 +4,11 @@ import { DataDirInUseError } from '../data-dir/instance-lock';
 import { StoreError } from '../store/store-errors';
 import { UsageError, type CliIo } from './cli-io';
 import { availabilityCommand, availabilityHelp } from './commands/availability-command';
+import { devnetCommand, devnetHelp } from './commands/devnet-command';
 import { gpuCommand, gpuHelp } from './commands/gpu-command';
 import { jobCommand, jobHelp } from './commands/job-command';
+import { networkCommand, networkHelp } from './commands/network-command';
+import { walletCommand, walletHelp } from './commands/wallet-command';
 import { scheduleCommand, scheduleHelp } from './commands/schedule-command';
 import { serveCommand, serveHelp } from './commands/serve-command';
 import { settingsCommand, settingsHelp } from './commands/settings-command';
@@ -20,7 +23,10 @@ Commands:
   schedule    show or set the weekly hours your GPU is for rent
   availability  whether the GPU is for rent now (or at --at), and why
   job         run a job in the sandbox; list, follow and cancel jobs
+  wallet      create, import and use the wallet: address, balance, send
+  network     list, add, remove, select and check EVM networks
   settings    show or change settings
+  devnet      run a local test chain with funded accounts and a test stablecoin
   help [CMD]  show help for a command
 
 Common options:
@@ -35,6 +41,9 @@ const commandHelp: Record<string, string> = {
   schedule: scheduleHelp,
   availability: availabilityHelp,
   job: jobHelp,
+  wallet: walletHelp,
+  network: networkHelp,
+  devnet: devnetHelp,
 };
 
 /** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly. */
@@ -52,9 +61,21 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         window: { type: 'string', multiple: true },
         preset: { type: 'string' },
         clear: { type: 'boolean' },
+        reset: { type: 'boolean' },
         at: { type: 'string' },
         follow: { type: 'boolean', short: 'f' },
         json: { type: 'boolean' },
+        network: { type: 'string' },
+        native: { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        'private-key': { type: 'boolean' },
+        name: { type: 'string' },
+        'chain-id': { type: 'string' },
+        rpc: { type: 'string', multiple: true },
+        explorer: { type: 'string' },
+        symbol: { type: 'string' },
+        token: { type: 'string' },
+        id: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -79,12 +100,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await gpuCommand(rest, values, io);
       case 'job':
         return await jobCommand(rest, values, io);
+      case 'wallet':
+        return await walletCommand(rest, values, io);
+      case 'network':
+        return await networkCommand(rest, values, io);
       case 'schedule':
         return await scheduleCommand(rest, values, io);
       case 'availability':
         if (rest.length > 0)
           throw new UsageError(`availability takes no arguments, got "${rest.join(' ')}".`);
         return await availabilityCommand(values, io);
+      case 'devnet':
+        if (rest.length > 0) throw new UsageError(`devnet takes no arguments, got "${rest.join(' ')}".`);
+        return await devnetCommand(values, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

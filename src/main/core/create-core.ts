@@ -38,6 +38,17 @@ import { createSettingsService } from '../settings/settings-service';
 import { statusHandlers } from '../status/status-handlers';
 import { createStatusService } from '../status/status-service';
 import { openDatabase } from '../store/open-database';
+import { startDevnet } from '../devnet/start-devnet';
+import { createDevnetManager, type StartDevnet } from '../networks/devnet-manager';
+import { networkHandlers } from '../networks/network-handlers';
+import { createNetworkRepository } from '../networks/network-repository';
+import { createNetworkService } from '../networks/network-service';
+import { createKeyVault } from '../wallet/key-vault';
+import { createPayments } from '../wallet/payments';
+import { unavailableSecretStore, type SecretStore } from '../wallet/secret-store';
+import { createTransactionRepository } from '../wallet/transaction-repository';
+import { createTransactionTracker } from '../wallet/transaction-tracker';
+import { walletHandlers } from '../wallet/wallet-handlers';
 import { systemClock, type Clock } from './clock';
 import { createEventBus } from './event-bus';
 import { createFileLogger, type Logger } from './logger';
@@ -66,6 +77,14 @@ export interface CoreOptions {
   lock?: boolean;
   /** Benchmark with small sizes (tests on a software adapter). */
   quickBenchmark?: boolean;
+  /** "Remember the wallet password": Electron's safeStorage; unavailable elsewhere. */
+  secretStore?: SecretStore;
+  /** Starts the embedded devnet on first use (default: Hardhat EDR); null turns it off. */
+  startDevnet?: StartDevnet | null;
+  /** Where the devnet listens, over the setting (tests and `serve` pass NOCTURNE_DEVNET_PORT; 0: any free port). */
+  devnetPort?: number;
+  /** Tests only: cheaper scrypt for keystores they write. */
+  walletScryptN?: number;
 }
 
 /**
@@ -206,6 +225,62 @@ export function createCore(options: CoreOptions) {
         availability.updateSignals({ thermalHolds: holds });
       }
     });
+    const devnetPort = () => options.devnetPort ?? settings.get().devnetPort;
+    const devnet = createDevnetManager({
+      dataDir: options.dataDir,
+      port: devnetPort,
+      start: options.startDevnet === undefined ? startDevnet : options.startDevnet,
+      logger,
+    });
+    const networks = createNetworkService({
+      repository: createNetworkRepository(db),
+      devnet,
+      devnetPort,
+      clock,
+      onChange: (list) => events.emit('network:changed', { networks: list }),
+    });
+    const vault = createKeyVault({
+      dataDir: options.dataDir,
+      clock,
+      secretStore: options.secretStore ?? unavailableSecretStore(),
+      autoLockMinutes: () => settings.get().walletAutoLockMinutes,
+      logger,
+      onChange: (next) => events.emit('wallet:changed', next),
+      ...(options.walletScryptN ? { scryptN: options.walletScryptN } : {}),
+    });
+    const transactions = createTransactionRepository(db);
+    const payments = createPayments({
+      networks,
+      signer: () => vault.signer(),
+      address: () => vault.status().address,
+      transactions,
+      clock,
+      onSent: (tx) => {
+        events.emit('wallet:transaction', payments.toView(tx));
+        tracker.watch();
+      },
+    });
+    const tracker = createTransactionTracker({
+      repository: transactions,
+      provider: (networkId) => payments.provider(networkId),
+      clock,
+      logger,
+      onUpdate: (tx) => events.emit('wallet:transaction', payments.toView(tx)),
+    });
+    let lastSettings = settings.get();
+    events.subscribe((event) => {
+      if (event !== 'settings:changed') return;
+      const next = settings.get();
+      if (next.walletAutoLockMinutes !== lastSettings.walletAutoLockMinutes) vault.rescheduleAutoLock();
+      if (next.devnetPort !== lastSettings.devnetPort && options.devnetPort === undefined)
+        void networks.devnetPortChanged().catch((e: unknown) => logger.warn(`Devnet restart: ${String(e)}`));
+      lastSettings = next;
+    });
+    if (options.lock !== false) {
+      tracker.watch(); // payments still pending when the app last stopped
+      void vault.tryRememberedUnlock().catch((e: unknown) => logger.warn(`Remembered unlock: ${String(e)}`));
+    }
+
     if (options.monitorGpus) {
       gpus.start();
       availability.start();
@@ -231,6 +306,8 @@ export function createCore(options: CoreOptions) {
             return job ? readLogTail(job.logPath, tailBytes) : null;
           },
         }),
+        ...networkHandlers(networks),
+        ...walletHandlers({ vault, payments, transactions }),
       },
       logger,
     );
@@ -247,10 +324,23 @@ export function createCore(options: CoreOptions) {
       availability,
       jobs: jobRunner,
       jobRecords: jobRepository,
+      networks,
+      vault,
+      payments,
+      devnet,
       logger,
+      /** close(), then waits for the embedded devnet (if this process started it) to stop. */
+      async shutdown(): Promise<void> {
+        this.close();
+        await devnet.stop();
+      },
       close() {
         if (closed) return;
         closed = true;
+        tracker.stop();
+        payments.close();
+        vault.dispose();
+        void devnet.stop().catch((e: unknown) => logger.warn(`Devnet stop: ${String(e)}`));
         jobRunner.stopAll();
         poller.stop();
         availability.stop();

@@ -27,12 +27,13 @@ export interface EventTarget {
 export function registerIpc(deps: {
   ipcMain: IpcMainLike;
   router: Router;
-  isTrustedSender: (event: IpcEventLike) => boolean;
+  /** Whether this sender may call this channel (the benchmark window may only report its result). */
+  isTrustedSender: (event: IpcEventLike, channel: string) => boolean;
   logger: Logger;
 }): () => void {
   for (const channel of channels) {
     deps.ipcMain.handle(channel, async (event, payload): Promise<Envelope<unknown>> => {
-      if (!deps.isTrustedSender(event)) {
+      if (!deps.isTrustedSender(event, channel)) {
         deps.logger.warn(
           `Refused ${channel} from an untrusted sender (${event.senderFrame?.url ?? 'no frame'})`,
         );

@@ -156,4 +156,47 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 5,
+    name: 'networks and wallet transactions',
+    up(db) {
+      // No key material here, ever: the keystore is a file of its own (see wallet/keystore). What the
+      // wallet sent is kept forever, so the owner's history survives a network being removed.
+      db.exec(`
+        CREATE TABLE networks (
+          id TEXT PRIMARY KEY,
+          name TEXT NOT NULL,
+          chain_id INTEGER NOT NULL,
+          rpc_urls_json TEXT NOT NULL,
+          explorer_url TEXT,
+          native_symbol TEXT NOT NULL,
+          token_json TEXT,
+          contracts_json TEXT NOT NULL,
+          builtin INTEGER NOT NULL DEFAULT 0,
+          selected INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL
+        ) STRICT;
+        CREATE TABLE wallet_transactions (
+          hash TEXT NOT NULL,
+          network_id TEXT NOT NULL,
+          chain_id INTEGER NOT NULL,
+          from_address TEXT NOT NULL,
+          to_address TEXT NOT NULL,
+          asset TEXT NOT NULL,
+          symbol TEXT NOT NULL,
+          amount TEXT NOT NULL,
+          nonce INTEGER NOT NULL,
+          status TEXT NOT NULL,
+          block_number INTEGER,
+          fee TEXT,
+          replaced_by TEXT,
+          error TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (network_id, hash)
+        ) STRICT;
+        CREATE INDEX wallet_transactions_by_status ON wallet_transactions (status);
+      `);
+    },
+  },
 ];

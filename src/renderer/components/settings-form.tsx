@@ -18,6 +18,8 @@ const FIELDS: readonly SettingsField[] = [
   'temperatureUnit',
   'telemetryIdleSeconds',
   'telemetryBusySeconds',
+  'walletAutoLockMinutes',
+  'devnetPort',
 ];
 
 const isField = (name: string | undefined): name is SettingsField =>
@@ -187,6 +189,34 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             onChange={(e) => edit('telemetryBusySeconds', e.target.valueAsNumber)}
           />
           {fieldError('telemetryBusySeconds')}
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
+        <legend>Wallet and local devnet</legend>
+        <div className="field">
+          <label htmlFor={controlId('walletAutoLockMinutes')}>
+            Lock the wallet after this many idle minutes
+          </label>
+          <input
+            {...a11y('walletAutoLockMinutes')}
+            type="number"
+            inputMode="numeric"
+            value={draft.walletAutoLockMinutes}
+            onChange={(e) => edit('walletAutoLockMinutes', e.target.valueAsNumber)}
+          />
+          {fieldError('walletAutoLockMinutes')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('devnetPort')}>Local devnet port on 127.0.0.1 (0: any free port)</label>
+          <input
+            {...a11y('devnetPort')}
+            type="number"
+            inputMode="numeric"
+            value={draft.devnetPort}
+            onChange={(e) => edit('devnetPort', e.target.valueAsNumber)}
+          />
+          {fieldError('devnetPort')}
         </div>
       </fieldset>
 

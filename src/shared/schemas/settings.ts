@@ -33,6 +33,18 @@ export const SettingsSchema = z.strictObject({
   ownGames: z
     .array(z.string().trim().min(1, 'must not be empty').max(128, 'must be at most 128 characters'))
     .max(200, 'must list at most 200 programs'),
+  /** Minutes without wallet use before the wallet locks itself. */
+  walletAutoLockMinutes: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1 minute')
+    .max(1440, 'must be at most 1440 minutes (a day)'),
+  /** Where the embedded devnet listens on 127.0.0.1 (0: any free port). */
+  devnetPort: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 (any free port) or a port number')
+    .max(65535, 'must be at most 65535'),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -50,4 +62,6 @@ export const DEFAULT_SETTINGS: Settings = {
   availabilityMode: 'schedule',
   idleMinutes: 10,
   ownGames: [],
+  walletAutoLockMinutes: 15,
+  devnetPort: 18545,
 };

@@ -18,6 +18,16 @@ const status = {
   schemaVersion: 1,
 };
 
+const walletStatus = {
+  exists: false,
+  address: null,
+  locked: true,
+  kind: null,
+  backupConfirmed: false,
+  autoLockMinutes: 15,
+  remember: { available: false, reason: 'Needs the desktop app.', enabled: false },
+};
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
     'app:status': () => status,
@@ -55,6 +65,51 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new UserFacingError('No such job', 'id');
     },
     'job:selfTest': () => ({ id: 'job-20260105-0123abcd' }),
+    'wallet:status': () => walletStatus,
+    'wallet:create': () => ({ status: walletStatus, backupId: '0123456789abcdef0123456789abcdef' }),
+    'wallet:backupWords': () => ({ words: [], ask: [1, 2, 3] }),
+    'wallet:confirmBackup': () => walletStatus,
+    'wallet:beginBackup': () => {
+      throw new UserFacingError('Wrong password.', 'password');
+    },
+    'wallet:import': () => walletStatus,
+    'wallet:unlock': () => {
+      throw new UserFacingError('Wrong password.', 'password');
+    },
+    'wallet:lock': () => walletStatus,
+    'wallet:changePassword': () => walletStatus,
+    'wallet:export': () => {
+      throw new UserFacingError('Wrong password.', 'password');
+    },
+    'wallet:balances': () => {
+      throw new UserFacingError('There is no wallet yet: create or import one.');
+    },
+    'wallet:estimateSend': () => {
+      throw new UserFacingError('The wallet is locked. Unlock it first.');
+    },
+    'wallet:send': () => {
+      throw new UserFacingError('The wallet is locked. Unlock it first.');
+    },
+    'wallet:transactions': () => ({ transactions: [] }),
+    'wallet:faucet': () => {
+      throw new UserFacingError('Test funds exist only on the local devnet.', 'networkId');
+    },
+    'network:list': () => ({ networks: [] }),
+    'network:add': () => {
+      throw new UserFacingError('Could not reach https://rpc.sepolia.org.', 'rpcUrls.0');
+    },
+    'network:remove': () => ({ networks: [] }),
+    'network:select': () => {
+      throw new UserFacingError('There is no network "devnet".', 'id');
+    },
+    'network:check': () => ({
+      ok: false,
+      rpcUrl: 'http://127.0.0.1:1',
+      chainId: null,
+      blockNumber: null,
+      latencyMs: null,
+      error: 'Could not reach it.',
+    }),
     ...overrides,
   };
 }

@@ -21,6 +21,15 @@ function parsePort(text: string | undefined): number {
   return port;
 }
 
+/** NOCTURNE_DEVNET_PORT overrides the devnet port setting (tests run many servers side by side). */
+export function devnetPortFromEnv(env: NodeJS.ProcessEnv): { devnetPort?: number } {
+  const text = env.NOCTURNE_DEVNET_PORT;
+  if (text === undefined || text === '') return {};
+  if (!/^\d+$/.test(text) || Number(text) > 65535)
+    throw new UsageError(`NOCTURNE_DEVNET_PORT must be a port number (0: any free one), not "${text}".`);
+  return { devnetPort: Number(text) };
+}
+
 /** Resolves when the server has stopped (SIGINT/SIGTERM), so the process can exit cleanly. */
 export async function serveCommand(
   values: { port?: string; 'data-dir'?: string },
@@ -33,6 +42,7 @@ export async function serveCommand(
     mode: 'headless',
     monitorGpus: true,
     quickBenchmark: io.env.NOCTURNE_BENCH_QUICK === '1',
+    ...devnetPortFromEnv(io.env),
   });
   let server;
   try {
@@ -73,7 +83,7 @@ export async function serveCommand(
     process.on('SIGTERM', stop);
   });
   await server.close();
-  core.close();
+  await core.shutdown();
   io.out('Nocturne stopped.\n');
   return 0;
 }

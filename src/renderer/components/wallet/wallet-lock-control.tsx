@@ -1,0 +1,59 @@
+import { useState } from 'react';
+import { api } from '../../api';
+import type { WalletStatus } from '../../../shared/schemas/wallet';
+import { toError } from '../../hooks/use-api-data';
+
+function autoLockText(minutes: number): string {
+  if (minutes <= 0) return 'It stays unlocked until you lock it or Nocturne stops.';
+  return `It locks by itself after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`;
+}
+
+/** Locked or unlocked, in words, with Lock; unlocking is in the Send card, the one thing that needs it. */
+export function WalletLockControl({
+  status,
+  onStatus,
+}: {
+  status: WalletStatus;
+  onStatus: (status: WalletStatus) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const lock = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      onStatus(await api.walletLock());
+    } catch (e) {
+      setError(toError(e).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="wallet-lock">
+      <span
+        className={status.locked ? 'badge badge--wallet-locked' : 'badge badge--wallet-unlocked'}
+        data-testid="wallet-lock-state"
+      >
+        {status.locked ? 'Locked' : 'Unlocked'}
+      </span>
+      <p className="wallet-lock__text">
+        {status.locked
+          ? 'Balances still show; unlock with your password to send.'
+          : `You can send payments. ${autoLockText(status.autoLockMinutes)}`}
+      </p>
+      {status.locked ? null : (
+        <button type="button" className="button button--small" disabled={busy} onClick={() => void lock()}>
+          Lock
+        </button>
+      )}
+      {error ? (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
