@@ -22,10 +22,15 @@ import { fileURLToPath } from 'node:url';
 /** The one compiler version artifacts are built with; a different solc package is refused. */
 export const SOLC_VERSION = '0.8.30';
 
-/** Compiler settings that go into every artifact (and into the input hash). */
+/**
+ * Compiler settings that go into every artifact (and into the input hash). The market contracts are called
+ * far more often than deployed, so the optimizer favours run-time gas (runs 1,000,000) and goes through the
+ * IR pipeline: together about 2,000 gas less per redeem than 200 runs without it (npm run bench:gas).
+ */
 export const COMPILER_SETTINGS = Object.freeze({
   evmVersion: 'cancun',
-  optimizer: { enabled: true, runs: 200 },
+  optimizer: { enabled: true, runs: 1_000_000 },
+  viaIR: true,
   metadata: { bytecodeHash: 'ipfs' },
 });
 

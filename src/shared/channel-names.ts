@@ -37,6 +37,8 @@ export const channels = [
   'wallet:send',
   'wallet:transactions',
   'wallet:faucet',
+  'earnings:summary',
+  'market:status',
   'network:list',
   'network:add',
   'network:remove',
@@ -56,6 +58,7 @@ export const eventNames = [
   'wallet:changed',
   'wallet:transaction',
   'network:changed',
+  'market:statusChanged',
 ] as const;
 
 export type Channel = (typeof channels)[number];

@@ -22,7 +22,9 @@ import {
   GuardActionEventSchema,
   HistoryRangeSchema,
 } from './schemas/gpu';
+import { EarningsSummarySchema } from './schemas/earnings';
 import { JobIdSchema, JobSummarySchema } from './schemas/job';
+import { ProviderNodeStatusSchema } from './schemas/market';
 import { NetworkAddSchema, NetworkHealthSchema, NetworkIdSchema, NetworkSchema } from './schemas/network';
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
 import {
@@ -155,6 +157,15 @@ export const contract = {
     request: z.strictObject({ networkId: NetworkIdSchema.optional() }),
     response: BalancesSchema,
   },
+  /** Earnings from the ledger: signed since `since` (the UI's local midnight), and what awaits payout. */
+  'earnings:summary': {
+    request: z.strictObject({
+      since: z.iso.datetime({ offset: true, error: 'must be an ISO date and time' }),
+    }),
+    response: EarningsSummarySchema,
+  },
+  /** The provider node (setting providerOnline starts and stops it). */
+  'market:status': { request: z.strictObject({}), response: ProviderNodeStatusSchema },
   'network:list': {
     request: z.strictObject({}),
     response: z.strictObject({ networks: z.array(NetworkSchema) }),
@@ -184,6 +195,7 @@ export const events = {
   'wallet:changed': WalletStatusSchema,
   'wallet:transaction': WalletTransactionSchema,
   'network:changed': z.strictObject({ networks: z.array(NetworkSchema) }),
+  'market:statusChanged': ProviderNodeStatusSchema,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

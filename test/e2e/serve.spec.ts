@@ -45,6 +45,11 @@ test('a bad value is refused with the field named, and nothing stored changes', 
 
 test('the dashboard follows pause and resume live', async ({ page, served }) => {
   await page.goto(served.url);
+  // A fresh install has earned nothing: the ledger answers, in words.
+  const earnings = page.getByTestId('dashboard-earnings');
+  await expect(earnings).toContainText('TodayNothing yet');
+  await expect(earnings).toContainText('0 running, 0 in all');
+  await expect(page.getByTestId('dashboard-market')).toContainText('Offline');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('status-sentence')).toContainText('paused by you');
   await page.getByRole('button', { name: 'Resume' }).click();

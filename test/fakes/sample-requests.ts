@@ -51,6 +51,8 @@ export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
   },
   'wallet:transactions': { networkId: 'devnet' },
   'wallet:faucet': {},
+  'earnings:summary': { since: '2026-01-05T00:00:00+01:00' },
+  'market:status': {},
   'network:list': {},
   'network:add': { name: 'Sepolia', chainId: 11155111, rpcUrls: ['https://rpc.sepolia.org'] },
   'network:remove': { id: 'sepolia' },

@@ -7,6 +7,7 @@ import { availabilityCommand, availabilityHelp } from './commands/availability-c
 import { devnetCommand, devnetHelp } from './commands/devnet-command';
 import { gpuCommand, gpuHelp } from './commands/gpu-command';
 import { jobCommand, jobHelp } from './commands/job-command';
+import { marketCommand, marketHelp } from './commands/market-command';
 import { networkCommand, networkHelp } from './commands/network-command';
 import { walletCommand, walletHelp } from './commands/wallet-command';
 import { scheduleCommand, scheduleHelp } from './commands/schedule-command';
@@ -25,6 +26,7 @@ Commands:
   job         run a job in the sandbox; list, follow and cancel jobs
   wallet      create, import and use the wallet: address, balance, send
   network     list, add, remove, select and check EVM networks
+  market      this machine's provider node; ask a provider for a quote
   settings    show or change settings
   devnet      run a local test chain with funded accounts and a test stablecoin
   help [CMD]  show help for a command
@@ -43,6 +45,7 @@ const commandHelp: Record<string, string> = {
   job: jobHelp,
   wallet: walletHelp,
   network: networkHelp,
+  market: marketHelp,
   devnet: devnetHelp,
 };
 
@@ -76,6 +79,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         symbol: { type: 'string' },
         token: { type: 'string' },
         id: { type: 'string' },
+        hours: { type: 'string' },
+        vram: { type: 'string' },
+        gpus: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -104,6 +110,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await walletCommand(rest, values, io);
       case 'network':
         return await networkCommand(rest, values, io);
+      case 'market':
+        return await marketCommand(rest, values, io);
       case 'schedule':
         return await scheduleCommand(rest, values, io);
       case 'availability':

@@ -49,6 +49,10 @@ import { unavailableSecretStore, type SecretStore } from '../wallet/secret-store
 import { createTransactionRepository } from '../wallet/transaction-repository';
 import { createTransactionTracker } from '../wallet/transaction-tracker';
 import { walletHandlers } from '../wallet/wallet-handlers';
+import { earningsSummary } from '../earnings/earnings-summary';
+import { createProviderNode } from '../provider/provider-node';
+import { offerFromSettings } from '../provider/provider-offer';
+import { createLedgerRepository } from '../earnings/ledger-repository';
 import { systemClock, type Clock } from './clock';
 import { createEventBus } from './event-bus';
 import { createFileLogger, type Logger } from './logger';
@@ -83,6 +87,8 @@ export interface CoreOptions {
   startDevnet?: StartDevnet | null;
   /** Where the devnet listens, over the setting (tests and `serve` pass NOCTURNE_DEVNET_PORT; 0: any free port). */
   devnetPort?: number;
+  /** The provider node's interface and NAT traversal: loopback without NAT in tests (NOCTURNE_P2P_LOOPBACK). */
+  p2p?: { host: string; nat: boolean };
   /** Tests only: cheaper scrypt for keystores they write. */
   walletScryptN?: number;
 }
@@ -249,6 +255,7 @@ export function createCore(options: CoreOptions) {
       ...(options.walletScryptN ? { scryptN: options.walletScryptN } : {}),
     });
     const transactions = createTransactionRepository(db);
+    const ledger = createLedgerRepository(db);
     const payments = createPayments({
       networks,
       signer: () => vault.signer(),
@@ -267,11 +274,27 @@ export function createCore(options: CoreOptions) {
       logger,
       onUpdate: (tx) => events.emit('wallet:transaction', payments.toView(tx)),
     });
+    const provider = createProviderNode({
+      dataDir: options.dataDir,
+      port: () => settings.get().p2pPort,
+      host: options.p2p?.host,
+      nat: options.p2p?.nat ?? true,
+      offers: () => offerFromSettings(settings.get(), networks.selected()),
+      availability: () => availability.view(),
+      gpus: () => gpus.currentViews().map((v) => ({ vramMiB: v.info.memoryTotalMiB ?? 0 })),
+      runningJobs: () => jobRunner.running(),
+      signer: () => vault.signer(),
+      clock,
+      logger,
+      onStatus: (next) => events.emit('market:statusChanged', next),
+    });
     let lastSettings = settings.get();
     events.subscribe((event) => {
       if (event !== 'settings:changed') return;
       const next = settings.get();
       if (next.walletAutoLockMinutes !== lastSettings.walletAutoLockMinutes) vault.rescheduleAutoLock();
+      if (next.providerOnline !== lastSettings.providerOnline || next.p2pPort !== lastSettings.p2pPort)
+        void provider.apply(next.providerOnline, next.p2pPort !== lastSettings.p2pPort);
       if (next.devnetPort !== lastSettings.devnetPort && options.devnetPort === undefined)
         void networks.devnetPortChanged().catch((e: unknown) => logger.warn(`Devnet restart: ${String(e)}`));
       lastSettings = next;
@@ -282,6 +305,7 @@ export function createCore(options: CoreOptions) {
     }
 
     if (options.monitorGpus) {
+      if (settings.get().providerOnline) void provider.apply(true);
       gpus.start();
       availability.start();
       poller.start();
@@ -307,6 +331,8 @@ export function createCore(options: CoreOptions) {
           },
         }),
         ...networkHandlers(networks),
+        'market:status': () => provider.status(),
+        'earnings:summary': ({ since }) => earningsSummary(ledger, networks.list(), new Date(since)),
         ...walletHandlers({ vault, payments, transactions }),
       },
       logger,
@@ -325,19 +351,22 @@ export function createCore(options: CoreOptions) {
       jobs: jobRunner,
       jobRecords: jobRepository,
       networks,
+      ledger,
       vault,
       payments,
       devnet,
       logger,
       /** close(), then waits for the embedded devnet (if this process started it) to stop. */
+      provider,
       async shutdown(): Promise<void> {
         this.close();
-        await devnet.stop();
+        await Promise.all([devnet.stop(), provider.stop()]);
       },
       close() {
         if (closed) return;
         closed = true;
         tracker.stop();
+        void provider.stop().catch((e: unknown) => logger.warn(`Provider node stop: ${String(e)}`));
         payments.close();
         vault.dispose();
         void devnet.stop().catch((e: unknown) => logger.warn(`Devnet stop: ${String(e)}`));

@@ -4,6 +4,7 @@ import { getAddress, Interface, Transaction } from 'ethers';
 import { findPackageRoot, loadArtifact } from '../contracts/artifacts';
 import type { Logger } from '../core/logger';
 import { acquireInstanceLock, DataDirInUseError } from '../data-dir/instance-lock';
+import { marketDeploymentPlan } from '../market/deploy';
 import { DevnetError, DevnetJournalError } from './devnet-errors';
 import { startEdrEngine, type EvmEngine } from './edr-engine';
 import {
@@ -31,6 +32,15 @@ const ACCOUNT_BALANCE_WEI = (10_000n * 10n ** 18n).toString(); // 10,000 ETH eac
 /** Pinned in genesis.json so a chain keeps its rules when the engine's default moves on. */
 const HARDFORK = 'prague';
 const TEST_TOKEN = 'TestUSD';
+const PROVIDER_REGISTRY = 'ProviderRegistry';
+const JOB_ESCROW = 'JobEscrow';
+
+/** The contracts every devnet has (see devnet-addresses.ts for where a fresh devnet puts them). */
+export type DevnetContracts = {
+  TestUSD: string;
+  ProviderRegistry: string;
+  JobEscrow: string;
+};
 
 export interface Devnet {
   /** JSON-RPC over HTTP, e.g. http://127.0.0.1:18545 */
@@ -39,7 +49,7 @@ export interface Devnet {
   chainId: number;
   /** Checksummed addresses of the funded test accounts (keys from DEVNET_MNEMONIC, m/44'/60'/0'/0/i). */
   accounts: string[];
-  contracts: { TestUSD: string };
+  contracts: DevnetContracts;
   tokenDecimals: 6;
   /** `<dataDir>/devnet`: genesis.json and journal.ndjson. */
   stateDir: string;
@@ -54,7 +64,7 @@ export interface StartDevnetOptions {
   logger?: Pick<Logger, 'info' | 'warn'>;
   /** Rename an existing `<dataDir>/devnet` to `devnet.bak-<time>` first and start a fresh chain. */
   reset?: boolean;
-  /** Where TestUSD's artifact is read at the first start (default: build/contracts, see loadArtifact). */
+  /** Where the artifacts of the contracts it deploys are (default: build/contracts, see loadArtifact). */
   contractsDir?: string;
   now?: () => Date;
 }
@@ -226,7 +236,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
       port: server.port,
       chainId: genesis.chainId,
       accounts: chain.accounts,
-      contracts: { TestUSD: chain.testToken },
+      contracts: chain.contracts,
       tokenDecimals: TEST_TOKEN_DECIMALS,
       stateDir: paths.stateDir,
       stop: () => (stopped ??= cleanUp()),
@@ -237,7 +247,7 @@ export async function startDevnet(options: StartDevnetOptions): Promise<Devnet> 
   }
 }
 
-/** The engine with the journal replayed, TestUSD deployed, and the journaling request handler. */
+/** The engine with the journal replayed, the contracts deployed, and the journaling request handler. */
 async function openChain(args: {
   genesis: Genesis;
   genesisIsNew: boolean;
@@ -399,6 +409,23 @@ async function openChain(args: {
       await noteDeployment(`deploy:${TEST_TOKEN}`, hash);
     }
 
+    // 3b. The market: ProviderRegistry, then JobEscrow, from the same account at its next two nonces (each
+    // is built with the other's address). A journal made before they existed gets them now, as a pair.
+    if (!contracts.has(PROVIDER_REGISTRY) || !contracts.has(JOB_ESCROW)) {
+      const deployer = accounts[0]!;
+      const nonce = hexToNumber(await request('eth_getTransactionCount', [deployer, 'pending']));
+      const plan = marketDeploymentPlan(deployer, nonce, options.contractsDir);
+      for (const [name, step] of [
+        [PROVIDER_REGISTRY, plan.registry],
+        [JOB_ESCROW, plan.escrow],
+      ] as const) {
+        const hash = await serially(() =>
+          applyJournaled('eth_sendTransaction', [{ from: deployer, data: step.data }], `deploy:${name}`),
+        );
+        await noteDeployment(`deploy:${name}`, hash);
+      }
+    }
+
     // 4. The chain's clock resumes at the wall clock (or later, if it had been moved ahead).
     const nowSeconds = Math.floor(now().getTime() / 1000);
     if (nowSeconds > head.timestamp) await request('evm_increaseTime', [nowSeconds - head.timestamp]);
@@ -431,11 +458,19 @@ async function openChain(args: {
       }
     };
 
-    const testToken = contracts.get(TEST_TOKEN);
-    if (!testToken) throw new DevnetError('TestUSD was not deployed.');
+    const deployed = (name: string): string => {
+      const address = contracts.get(name);
+      if (!address) throw new DevnetError(`${name} was not deployed.`);
+      return address;
+    };
+    const devnetContracts: DevnetContracts = {
+      TestUSD: deployed(TEST_TOKEN),
+      ProviderRegistry: deployed(PROVIDER_REGISTRY),
+      JobEscrow: deployed(JOB_ESCROW),
+    };
     return {
       accounts,
-      testToken,
+      contracts: devnetContracts,
       handle,
       close: async () => {
         await queue;

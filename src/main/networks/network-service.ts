@@ -2,6 +2,7 @@ import { getCreateAddress } from 'ethers';
 import type { Network, NetworkAdd, NetworkHealth } from '../../shared/schemas/network';
 import type { Clock } from '../core/clock';
 import { UserFacingError } from '../core/router';
+import { DEVNET_MARKET_CONTRACTS } from '../devnet/devnet-addresses';
 import { DEVNET_CHAIN_ID, type DevnetManager } from './devnet-manager';
 import type { NetworkRepository } from './network-repository';
 import { checkRpc } from './rpc-health';
@@ -20,7 +21,7 @@ function devnetNetwork(port: number): Omit<Network, 'selected'> {
     explorerUrl: null,
     nativeSymbol: 'ETH',
     token: { address: DEVNET_TOKEN_ADDRESS, symbol: 'tUSD', decimals: 6 },
-    contracts: {},
+    contracts: { ...DEVNET_MARKET_CONTRACTS },
     builtin: true,
   };
 }

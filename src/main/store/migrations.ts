@@ -199,4 +199,63 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 6,
+    name: 'earnings ledger: rentals, vouchers, settlements',
+    up(db) {
+      // Amounts are base units as decimal TEXT (uint256 does not fit SQLite's 64-bit integers); sums
+      // are done with BigInt. A voucher row is written before the provider acknowledges it, so an
+      // acknowledged voucher survives a crash; `delta` is what it added, which makes "earned today" a
+      // sum over the day's rows.
+      db.exec(`
+        CREATE TABLE rentals (
+          escrow_job_id TEXT NOT NULL,
+          network_id TEXT NOT NULL,
+          chain_id INTEGER NOT NULL,
+          escrow TEXT NOT NULL,
+          token TEXT NOT NULL,
+          renter TEXT NOT NULL,
+          provider TEXT NOT NULL,
+          price_per_second TEXT NOT NULL,
+          deposit TEXT NOT NULL,
+          max_seconds INTEGER NOT NULL,
+          spec_hash TEXT NOT NULL,
+          local_job_id TEXT,
+          status TEXT NOT NULL,
+          reason TEXT,
+          signed TEXT NOT NULL DEFAULT '0',
+          redeemed TEXT NOT NULL DEFAULT '0',
+          seconds_run INTEGER NOT NULL DEFAULT 0,
+          created_at INTEGER NOT NULL,
+          started_at INTEGER,
+          ended_at INTEGER,
+          updated_at INTEGER NOT NULL,
+          PRIMARY KEY (chain_id, escrow, escrow_job_id)
+        ) STRICT;
+        CREATE INDEX rentals_by_status ON rentals (status);
+        CREATE TABLE vouchers (
+          id INTEGER PRIMARY KEY,
+          chain_id INTEGER NOT NULL,
+          escrow TEXT NOT NULL,
+          escrow_job_id TEXT NOT NULL,
+          cumulative TEXT NOT NULL,
+          delta TEXT NOT NULL,
+          signature TEXT NOT NULL,
+          received_at INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX vouchers_by_job ON vouchers (chain_id, escrow, escrow_job_id, id);
+        CREATE INDEX vouchers_by_time ON vouchers (received_at);
+        CREATE TABLE settlements (
+          tx_hash TEXT PRIMARY KEY,
+          network_id TEXT NOT NULL,
+          jobs_json TEXT NOT NULL,
+          amount TEXT NOT NULL,
+          status TEXT NOT NULL,
+          error TEXT,
+          created_at INTEGER NOT NULL,
+          updated_at INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];

@@ -20,6 +20,10 @@ const FIELDS: readonly SettingsField[] = [
   'telemetryBusySeconds',
   'walletAutoLockMinutes',
   'devnetPort',
+  'providerOnline',
+  'offerPricePerHour',
+  'offerMaxHours',
+  'p2pPort',
 ];
 
 const isField = (name: string | undefined): name is SettingsField =>
@@ -189,6 +193,59 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             onChange={(e) => edit('telemetryBusySeconds', e.target.valueAsNumber)}
           />
           {fieldError('telemetryBusySeconds')}
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
+        <legend>Renting</legend>
+        <div className="field field--check">
+          <input
+            {...a11y('providerOnline')}
+            type="checkbox"
+            checked={draft.providerOnline}
+            onChange={(e) => edit('providerOnline', e.target.checked)}
+          />
+          <label htmlFor={controlId('providerOnline')}>
+            Go online: let renters reach this machine and ask for prices
+          </label>
+          {fieldError('providerOnline')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('offerPricePerHour')}>
+            Price per GPU hour, in the network’s payment token
+          </label>
+          <input
+            {...a11y('offerPricePerHour')}
+            type="text"
+            inputMode="decimal"
+            value={draft.offerPricePerHour}
+            onChange={(e) => edit('offerPricePerHour', e.target.value)}
+          />
+          {fieldError('offerPricePerHour')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('offerMaxHours')}>Longest job to take, in hours</label>
+          <input
+            {...a11y('offerMaxHours')}
+            type="number"
+            inputMode="numeric"
+            value={draft.offerMaxHours}
+            onChange={(e) => edit('offerMaxHours', e.target.valueAsNumber)}
+          />
+          {fieldError('offerMaxHours')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('p2pPort')}>
+            Peer-to-peer port (WebSockets on the next one; 0: any free port)
+          </label>
+          <input
+            {...a11y('p2pPort')}
+            type="number"
+            inputMode="numeric"
+            value={draft.p2pPort}
+            onChange={(e) => edit('p2pPort', e.target.valueAsNumber)}
+          />
+          {fieldError('p2pPort')}
         </div>
       </fieldset>
 

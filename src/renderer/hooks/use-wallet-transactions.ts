@@ -104,7 +104,17 @@ export function useWalletTransactions(networkId: string | undefined): WalletTran
 }
 
 /** The list with `tx` replacing the one of the same hash, or added; kept newest first. */
-function withTransaction(list: readonly WalletTransaction[], tx: WalletTransaction): WalletTransaction[] {
+/**
+ * Adds or replaces by hash, but never with an older state: the send's own answer (pending) can arrive
+ * after the tracker's event that it was mined, and must not undo it.
+ */
+export function withTransaction(
+  list: readonly WalletTransaction[],
+  tx: WalletTransaction,
+): WalletTransaction[] {
+  const known = list.find((t) => t.hash === tx.hash);
+  if (known && (known.updatedAt > tx.updatedAt || (known.status !== 'pending' && tx.status === 'pending')))
+    return [...list];
   return newestFirst([...list.filter((t) => t.hash !== tx.hash), tx]);
 }
 

@@ -1,6 +1,8 @@
 import { api } from '../api';
 import type { AppStatus, RunMode } from '../../shared/schemas/app-status';
+import { DashboardEarningsCard } from '../components/dashboard-earnings-card';
 import { DashboardGpusCard } from '../components/dashboard-gpus-card';
+import { DashboardMarketCard } from '../components/dashboard-market-card';
 import { DataView } from '../components/data-view';
 import { PageHeader } from '../components/page-header';
 import { PauseResumeButton } from '../components/pause-resume-button';
@@ -26,12 +28,8 @@ export function DashboardPage() {
         {(s) => <StatusPanel status={s} onChanged={status.setData} />}
       </DataView>
       <div className="card-grid">
-        <section className="card" aria-labelledby="card-earnings">
-          <h2 id="card-earnings" className="card__title">
-            Earnings
-          </h2>
-          <p className="card__text">Earnings appear here once renting is available in a later release.</p>
-        </section>
+        <DashboardEarningsCard />
+        <DashboardMarketCard />
         <DashboardGpusCard />
         <section className="card" aria-labelledby="card-availability">
           <h2 id="card-availability" className="card__title">

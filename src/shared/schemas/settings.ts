@@ -39,6 +39,25 @@ export const SettingsSchema = z.strictObject({
     .int('must be a whole number')
     .min(1, 'must be at least 1 minute')
     .max(1440, 'must be at most 1440 minutes (a day)'),
+  /** Take renters: run the peer-to-peer node and answer quotes. Off until the owner goes online. */
+  providerOnline: z.boolean(),
+  /** The TCP port renters dial (WebSockets on the next one); 0: any free port. */
+  p2pPort: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 (any free port) or a port number')
+    .max(65534, 'must be at most 65534 (WebSockets take the next port)'),
+  /** The offer's price per GPU hour, in the selected network's payment token (e.g. "0.5" tUSD). */
+  offerPricePerHour: z
+    .string()
+    .trim()
+    .regex(/^\d{1,12}(\.\d{1,18})?$/, 'must be a price such as 0.5'),
+  /** The longest job the offer takes, in hours. */
+  offerMaxHours: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1 hour')
+    .max(168, 'must be at most 168 hours (a week)'),
   /** Where the embedded devnet listens on 127.0.0.1 (0: any free port). */
   devnetPort: z
     .number()
@@ -63,5 +82,9 @@ export const DEFAULT_SETTINGS: Settings = {
   idleMinutes: 10,
   ownGames: [],
   walletAutoLockMinutes: 15,
+  providerOnline: false,
+  p2pPort: 4747,
+  offerPricePerHour: '0.5',
+  offerMaxHours: 8,
   devnetPort: 18545,
 };

@@ -94,6 +94,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'wallet:faucet': () => {
       throw new UserFacingError('Test funds exist only on the local devnet.', 'networkId');
     },
+    'earnings:summary': () => ({ earned: [], pending: [], rentals: { active: 0, total: 0 } }),
+    'market:status': () => ({ state: 'offline', peerId: null, addresses: [], reason: 'You are not online.' }),
     'network:list': () => ({ networks: [] }),
     'network:add': () => {
       throw new UserFacingError('Could not reach https://rpc.sepolia.org.', 'rpcUrls.0');

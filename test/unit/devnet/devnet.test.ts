@@ -76,7 +76,7 @@ describe('embedded devnet', () => {
 
     const addresses = [...first.devnet.accounts.slice(0, 3), receiver];
     const before = await snapshot(provider, first.devnet.contracts.TestUSD, addresses);
-    expect(before.block).toBe(7); // deploy, transfer, revert, evm_mine, 3 x hardhat_mine
+    expect(before.block).toBe(9); // 3 deploys, transfer, revert, evm_mine, 3 x hardhat_mine
     await first.devnet.stop();
 
     const second = await devnets(dataDir);
@@ -91,9 +91,9 @@ describe('embedded devnet', () => {
     ).transfer!(receiver, 1n);
     expect(next.nonce).toBe(2);
     const nextReceipt = await next.wait();
-    expect(nextReceipt.blockNumber).toBe(8);
+    expect(nextReceipt.blockNumber).toBe(10);
     expect(
-      Number(((await again.send('eth_getBlockByNumber', ['0x8', false])) as { timestamp: string }).timestamp),
+      Number(((await again.send('eth_getBlockByNumber', ['0xa', false])) as { timestamp: string }).timestamp),
     ).toBeGreaterThan(before.timestamp);
   });
 
@@ -144,7 +144,7 @@ describe('embedded devnet', () => {
 
     // --reset moves the old chain aside (journal included) and starts a fresh one.
     const fresh = await devnets(dataDir, { reset: true });
-    expect(await blockNumber(fresh.provider())).toBe(1);
+    expect(await blockNumber(fresh.provider())).toBe(3);
     const backups = readdirSync(dataDir).filter((name) => name.startsWith('devnet.bak-'));
     expect(backups).toHaveLength(1);
     expect(readFileSync(join(dataDir, backups[0]!, 'journal.ndjson')).equals(corrupt)).toBe(true);
@@ -157,10 +157,10 @@ describe('embedded devnet', () => {
     await first.devnet.stop();
     const journal = join(first.devnet.stateDir, 'journal.ndjson');
     const lines = readFileSync(journal, 'utf8').split('\n');
-    lines[1] = lines[1]!.replace('"block":2', '"block":5');
+    lines[3] = lines[3]!.replace('"block":4', '"block":7'); // after the three deployments
     writeFileSync(journal, lines.join('\n'));
     await expect(startDevnet({ dataDir, port: 0 })).rejects.toThrow(
-      `${journal} line 2: replaying evm_mine ended at block 2, the journal recorded block 5`,
+      `${journal} line 4: replaying evm_mine ended at block 4, the journal recorded block 7`,
     );
   });
 
@@ -177,7 +177,7 @@ describe('embedded devnet', () => {
       await expect(startDevnet({ dataDir, port: 0 })).rejects.toThrow(
         new RegExp(`Another devnet \\(process ${process.pid}\\) is already running`),
       );
-      expect(await blockNumber(running.provider())).toBe(1);
+      expect(await blockNumber(running.provider())).toBe(3);
     } finally {
       blocker.close();
     }
@@ -209,9 +209,9 @@ describe('embedded devnet', () => {
     await expect(rpcProvider.send('eth_sendRawTransaction', [raw])).rejects.toThrow(
       /Nonce too high: .* is at nonce 0, the transaction has 3/,
     );
-    expect(await blockNumber(rpcProvider)).toBe(1);
+    expect(await blockNumber(rpcProvider)).toBe(3);
     const lines = readFileSync(join(devnet.stateDir, 'journal.ndjson'), 'utf8').trim().split('\n');
-    expect(lines).toHaveLength(1); // only the TestUSD deployment
+    expect(lines).toHaveLength(3); // only the deployments
     expect(JSON.parse(lines[0]!)).toMatchObject({ method: 'eth_sendTransaction', label: 'deploy:TestUSD' });
     expect(existsSync(join(devnet.stateDir, 'genesis.json'))).toBe(true);
   });

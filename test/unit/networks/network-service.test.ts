@@ -137,7 +137,10 @@ describe('network registry', () => {
     expect(starts).toBe(1);
     expect(a.url).toBe(server.url);
     expect(b.network.rpcUrls).toEqual([server.url]);
+    // The market contracts' fixed devnet addresses are known before it starts; what it reports is added.
     expect(service.get(DEVNET_ID).contracts).toEqual({
+      ProviderRegistry: '0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512',
+      JobEscrow: '0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0',
       TestUSD: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
     });
   });

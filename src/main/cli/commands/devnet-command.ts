@@ -31,6 +31,8 @@ function describe(devnet: Devnet, dataDir: string): string {
     `  RPC URL   ${devnet.url}`,
     `  Chain id  ${devnet.chainId}`,
     `  TestUSD   ${devnet.contracts.TestUSD} (tUSD, ${devnet.tokenDecimals} decimals)`,
+    `  ProviderRegistry ${devnet.contracts.ProviderRegistry}`,
+    `  JobEscrow        ${devnet.contracts.JobEscrow}`,
     ``,
     `Funded accounts (10,000 ETH and 1,000,000 tUSD each at the start):`,
     ...devnet.accounts.map((address, i) => `  ${String(i).padStart(2)}  ${address}`),

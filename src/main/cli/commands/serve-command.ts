@@ -43,6 +43,7 @@ export async function serveCommand(
     monitorGpus: true,
     quickBenchmark: io.env.NOCTURNE_BENCH_QUICK === '1',
     ...devnetPortFromEnv(io.env),
+    ...(io.env.NOCTURNE_P2P_LOOPBACK === '1' ? { p2p: { host: '127.0.0.1', nat: false } } : {}),
   });
   let server;
   try {

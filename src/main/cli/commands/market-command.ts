@@ -1,0 +1,143 @@
+import { generateKeyPair } from '@libp2p/crypto/keys';
+import { multiaddr } from '@multiformats/multiaddr';
+import { formatUnits } from 'ethers';
+import { unwrap } from '../../../shared/envelope';
+import type { ProviderNodeStatus } from '../../../shared/schemas/market';
+import type { Network } from '../../../shared/schemas/network';
+import type { WalletStatus } from '../../../shared/schemas/wallet';
+import { createCore } from '../../core/create-core';
+import { resolveDataDir } from '../../data-dir/resolve-data-dir';
+import { createP2pNode } from '../../p2p/create-node';
+import { ProtocolError } from '../../p2p/framing';
+import { verifyQuote } from '../../p2p/quote-protocol';
+import { requestQuote } from '../../p2p/quote-service';
+import { printData, UsageError, type CliIo } from '../cli-io';
+import { devnetPortFromEnv } from './serve-command';
+
+export const marketHelp = `nocturne market status|quote [options]
+
+  status                       this machine's provider node: online or not, its peer id and addresses
+  quote ADDRESS [--hours H] [--vram MiB] [--gpus N] [--network ID]
+                               asks the provider at ADDRESS (a multiaddr ending in /p2p/<peer id>) for a
+                               signed price for a job of H hours (default 1) on the network in use
+  --data-dir DIR  data directory   --json  print data as JSON`;
+
+type Values = {
+  json?: boolean;
+  'data-dir'?: string;
+  network?: string;
+  hours?: string;
+  vram?: string;
+  gpus?: string;
+};
+
+function positiveNumber(text: string | undefined, name: string, fallback: number, integer: boolean): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new UsageError(`--${name} must be a positive ${integer ? 'whole ' : ''}number, not "${text}".`);
+  return value;
+}
+
+export async function marketCommand(positionals: string[], values: Values, io: CliIo): Promise<number> {
+  const [verb, ...args] = positionals;
+  if (verb !== 'status' && verb !== 'quote')
+    throw new UsageError(
+      `Use nocturne market status or nocturne market quote ADDRESS${verb ? ` (not "${verb}")` : ''}.`,
+    );
+  if (verb === 'quote' && args.length !== 1) throw new UsageError('Usage: nocturne market quote ADDRESS');
+  if (verb === 'status' && args.length > 0) throw new UsageError('market status takes no arguments.');
+  const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, platform: process.platform });
+  const json = values.json === true;
+
+  if (verb === 'status') {
+    // The node runs inside the app (serve or desktop); from here only its stored settings are known.
+    const core = createCore({ dataDir, mode: 'headless', lock: false, ...devnetPortFromEnv(io.env) });
+    try {
+      const status = unwrap(await core.router.call('market:status', {})) as ProviderNodeStatus;
+      const online = unwrap(await core.router.call('settings:get', {})) as { providerOnline: boolean };
+      const text = online.providerOnline
+        ? 'Renting is on: the running app (nocturne serve or the desktop app) runs the provider node.'
+        : 'Renting is off (setting providerOnline).';
+      printData(io, json, { ...status, providerOnline: online.providerOnline }, () => text);
+      return 0;
+    } finally {
+      await core.shutdown();
+    }
+  }
+
+  let target;
+  try {
+    target = multiaddr(args[0]!);
+  } catch {
+    throw new UsageError(`"${args[0]}" is not a multiaddr such as /ip4/1.2.3.4/tcp/4747/p2p/12D3Koo...`);
+  }
+  if (!target.getComponents().some((c) => c.name === 'p2p'))
+    throw new UsageError('The address must end in /p2p/<peer id>, so the provider can be authenticated.');
+  const hours = positiveNumber(values.hours, 'hours', 1, false);
+  const vramMiB = positiveNumber(values.vram, 'vram', 1, true);
+  const gpuCount = positiveNumber(values.gpus, 'gpus', 1, true);
+
+  const core = createCore({ dataDir, mode: 'headless', lock: false, ...devnetPortFromEnv(io.env) });
+  let network: Network;
+  let renter: string;
+  try {
+    const wallet = unwrap(await core.router.call('wallet:status', {})) as WalletStatus;
+    if (!wallet.address) {
+      io.err('nocturne: a quote is signed for your address: create or import a wallet first.\n');
+      return 1;
+    }
+    renter = wallet.address;
+    const { networks } = unwrap(await core.router.call('network:list', {})) as { networks: Network[] };
+    const found = values.network
+      ? networks.find((n) => n.id === values.network)
+      : networks.find((n) => n.selected);
+    if (!found) throw new UsageError(`There is no network "${values.network}". See nocturne network list.`);
+    if (!found.token) throw new UsageError(`${found.name} has no payment token to pay a provider with.`);
+    network = found;
+  } finally {
+    await core.shutdown();
+  }
+
+  // A throwaway identity: a renter needs no stable peer id, and keeps none on disk.
+  const node = await createP2pNode({
+    privateKey: await generateKeyPair('Ed25519'),
+    listen: [],
+    nat: false,
+    logger: { info: () => {}, warn: () => {}, error: () => {} },
+  });
+  try {
+    const response = await requestQuote(node, target, {
+      v: 1,
+      chainId: network.chainId,
+      token: network.token!.address,
+      renter,
+      requirements: { vramMiB, seconds: Math.round(hours * 3600), gpuCount, runtime: 'host' },
+    });
+    if (!response.ok) {
+      printData(io, json, response, () => `Refused (${response.code}): ${response.reason}`);
+      return 1;
+    }
+    const { quote } = response;
+    verifyQuote(quote, renter);
+    const token = network.token!;
+    const perHour = BigInt(quote.pricePerSecond) * 3600n;
+    printData(io, json, quote, () =>
+      [
+        `Provider ${quote.provider} (paid to ${quote.providerAddress})`,
+        `  price   ${formatUnits(perHour, token.decimals)} ${token.symbol} per hour`,
+        `  up to   ${(quote.maxSeconds / 3600).toFixed(2)} hours`,
+        `  valid until ${new Date(quote.expiresAt * 1000).toISOString()}`,
+      ].join('\n'),
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ProtocolError) {
+      io.err(`nocturne: the provider did not answer properly: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await node.stop();
+  }
+}

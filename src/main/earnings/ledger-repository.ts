@@ -1,0 +1,224 @@
+import type { Database } from 'better-sqlite3';
+
+/** Where a rental stands, from the provider's side. */
+export type RentalStatus = 'opened' | 'running' | 'paused' | 'ended' | 'settled' | 'refunded' | 'failed';
+
+/** A rental is named by its escrow job on one contract of one chain. */
+export interface RentalKey {
+  chainId: number;
+  escrow: string;
+  escrowJobId: string;
+}
+
+export interface NewRental extends RentalKey {
+  networkId: string;
+  token: string;
+  renter: string;
+  provider: string;
+  pricePerSecond: bigint;
+  deposit: bigint;
+  maxSeconds: number;
+  specHash: string;
+}
+
+export interface Rental extends NewRental {
+  localJobId: string | null;
+  status: RentalStatus;
+  reason: string | null;
+  /** The latest voucher's cumulative amount: what the renter has signed for so far. */
+  signed: bigint;
+  /** What the escrow has paid out for this job. */
+  redeemed: bigint;
+  secondsRun: number;
+  createdAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  updatedAt: number;
+}
+
+interface Row {
+  escrow_job_id: string;
+  network_id: string;
+  chain_id: number;
+  escrow: string;
+  token: string;
+  renter: string;
+  provider: string;
+  price_per_second: string;
+  deposit: string;
+  max_seconds: number;
+  spec_hash: string;
+  local_job_id: string | null;
+  status: string;
+  reason: string | null;
+  signed: string;
+  redeemed: string;
+  seconds_run: number;
+  created_at: number;
+  started_at: number | null;
+  ended_at: number | null;
+  updated_at: number;
+}
+
+const fromRow = (r: Row): Rental => ({
+  chainId: r.chain_id,
+  escrow: r.escrow,
+  escrowJobId: r.escrow_job_id,
+  networkId: r.network_id,
+  token: r.token,
+  renter: r.renter,
+  provider: r.provider,
+  pricePerSecond: BigInt(r.price_per_second),
+  deposit: BigInt(r.deposit),
+  maxSeconds: r.max_seconds,
+  specHash: r.spec_hash,
+  localJobId: r.local_job_id,
+  status: r.status as RentalStatus,
+  reason: r.reason,
+  signed: BigInt(r.signed),
+  redeemed: BigInt(r.redeemed),
+  secondsRun: r.seconds_run,
+  createdAt: r.created_at,
+  startedAt: r.started_at,
+  endedAt: r.ended_at,
+  updatedAt: r.updated_at,
+});
+
+export type VoucherOutcome =
+  { stored: true; delta: bigint } | { stored: false; reason: 'unknown-job' | 'not-newer' | 'over-deposit' };
+
+const keyParams = (k: RentalKey) => ({
+  chainId: k.chainId,
+  escrow: k.escrow.toLowerCase(),
+  id: k.escrowJobId.toLowerCase(),
+});
+
+/**
+ * The provider's earnings ledger: every rental, every voucher the renter signed (stored before it is
+ * acknowledged), and what the escrow has paid. Amounts are exact (BigInt over decimal TEXT).
+ */
+export function createLedgerRepository(db: Database) {
+  const where = 'chain_id = @chainId AND escrow = @escrow AND escrow_job_id = @id';
+  const statements = {
+    insert: db.prepare(
+      `INSERT OR IGNORE INTO rentals (escrow_job_id, network_id, chain_id, escrow, token, renter, provider,
+         price_per_second, deposit, max_seconds, spec_hash, status, created_at, updated_at)
+       VALUES (@id, @networkId, @chainId, @escrow, @token, @renter, @provider, @pricePerSecond, @deposit,
+         @maxSeconds, @specHash, 'opened', @at, @at)`,
+    ),
+    get: db.prepare<{ chainId: number; escrow: string; id: string }, Row>(
+      `SELECT * FROM rentals WHERE ${where}`,
+    ),
+    status: db.prepare(
+      `UPDATE rentals SET status = @status, reason = @reason, updated_at = @at,
+         started_at = CASE WHEN @status = 'running' AND started_at IS NULL THEN @at ELSE started_at END,
+         ended_at = CASE WHEN @status IN ('ended', 'settled', 'refunded', 'failed') AND ended_at IS NULL
+           THEN @at ELSE ended_at END
+       WHERE ${where}`,
+    ),
+    link: db.prepare(`UPDATE rentals SET local_job_id = @jobId, updated_at = @at WHERE ${where}`),
+    seconds: db.prepare(`UPDATE rentals SET seconds_run = @seconds, updated_at = @at WHERE ${where}`),
+    signed: db.prepare(`UPDATE rentals SET signed = @signed, updated_at = @at WHERE ${where}`),
+    redeemed: db.prepare(`UPDATE rentals SET redeemed = @redeemed, updated_at = @at WHERE ${where}`),
+    voucher: db.prepare(
+      `INSERT INTO vouchers (chain_id, escrow, escrow_job_id, cumulative, delta, signature, received_at)
+       VALUES (@chainId, @escrow, @id, @cumulative, @delta, @signature, @at)`,
+    ),
+    latestVoucher: db.prepare<
+      { chainId: number; escrow: string; id: string },
+      { cumulative: string; signature: string }
+    >(`SELECT cumulative, signature FROM vouchers WHERE ${where} ORDER BY id DESC LIMIT 1`),
+    deltasSince: db.prepare<[number], { token: string; delta: string }>(
+      `SELECT r.token AS token, v.delta AS delta FROM vouchers v
+       JOIN rentals r ON r.chain_id = v.chain_id AND r.escrow = v.escrow AND r.escrow_job_id = v.escrow_job_id
+       WHERE v.received_at >= ?`,
+    ),
+    recent: db.prepare<[number], Row>('SELECT * FROM rentals ORDER BY created_at DESC LIMIT ?'),
+    unsettled: db.prepare<[], Row>(
+      `SELECT * FROM rentals WHERE status IN ('ended', 'failed', 'paused', 'running')
+         AND signed != redeemed ORDER BY updated_at`,
+    ),
+  };
+
+  const read = (key: RentalKey): Rental | null => {
+    const row = statements.get.get(keyParams(key));
+    return row ? fromRow(row) : null;
+  };
+
+  return {
+    open(rental: NewRental, at: number): Rental {
+      statements.insert.run({
+        ...keyParams(rental),
+        networkId: rental.networkId,
+        token: rental.token,
+        renter: rental.renter,
+        provider: rental.provider,
+        pricePerSecond: rental.pricePerSecond.toString(),
+        deposit: rental.deposit.toString(),
+        maxSeconds: rental.maxSeconds,
+        specHash: rental.specHash,
+        at,
+      });
+      return read(rental)!;
+    },
+    get: read,
+    setStatus(key: RentalKey, status: RentalStatus, at: number, reason: string | null = null): void {
+      statements.status.run({ ...keyParams(key), status, reason, at });
+    },
+    linkJob(key: RentalKey, jobId: string, at: number): void {
+      statements.link.run({ ...keyParams(key), jobId, at });
+    },
+    setSecondsRun(key: RentalKey, seconds: number, at: number): void {
+      statements.seconds.run({ ...keyParams(key), seconds, at });
+    },
+
+    /**
+     * Keeps a voucher if it raises what the renter signed, within the deposit. One transaction: the
+     * voucher row and the rental's total move together, and a crash leaves both or neither.
+     */
+    recordVoucher: db.transaction(
+      (key: RentalKey, cumulative: bigint, signature: string, at: number): VoucherOutcome => {
+        const rental = read(key);
+        if (!rental) return { stored: false, reason: 'unknown-job' };
+        if (cumulative <= rental.signed) return { stored: false, reason: 'not-newer' };
+        if (cumulative > rental.deposit) return { stored: false, reason: 'over-deposit' };
+        const delta = cumulative - rental.signed;
+        statements.voucher.run({
+          ...keyParams(key),
+          cumulative: cumulative.toString(),
+          delta: delta.toString(),
+          signature,
+          at,
+        });
+        statements.signed.run({ ...keyParams(key), signed: cumulative.toString(), at });
+        return { stored: true, delta };
+      },
+    ),
+
+    latestVoucher(key: RentalKey): { cumulative: bigint; signature: string } | null {
+      const row = statements.latestVoucher.get(keyParams(key));
+      return row ? { cumulative: BigInt(row.cumulative), signature: row.signature } : null;
+    },
+
+    /** What the escrow has paid for a job in all; never goes down (a stale read cannot undo a payment). */
+    setRedeemed(key: RentalKey, redeemed: bigint, at: number): void {
+      const rental = read(key);
+      if (!rental || redeemed <= rental.redeemed) return;
+      statements.redeemed.run({ ...keyParams(key), redeemed: redeemed.toString(), at });
+    },
+
+    /** Signed for since `sinceMs`, by token: the day's earnings. */
+    earnedSince(sinceMs: number): Map<string, bigint> {
+      const totals = new Map<string, bigint>();
+      for (const row of statements.deltasSince.all(sinceMs))
+        totals.set(row.token, (totals.get(row.token) ?? 0n) + BigInt(row.delta));
+      return totals;
+    },
+
+    /** Rentals with signed vouchers not yet paid out. */
+    unsettled: (): Rental[] => statements.unsettled.all().map(fromRow),
+    list: (limit = 100): Rental[] => statements.recent.all(limit).map(fromRow),
+  };
+}
+
+export type LedgerRepository = ReturnType<typeof createLedgerRepository>;
