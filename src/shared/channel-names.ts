@@ -39,6 +39,7 @@ export const channels = [
   'wallet:faucet',
   'earnings:summary',
   'market:status',
+  'market:offer',
   'network:list',
   'network:add',
   'network:remove',
@@ -59,6 +60,7 @@ export const eventNames = [
   'wallet:transaction',
   'network:changed',
   'market:statusChanged',
+  'market:offerChanged',
 ] as const;
 
 export type Channel = (typeof channels)[number];

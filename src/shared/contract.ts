@@ -25,6 +25,7 @@ import {
 import { EarningsSummarySchema } from './schemas/earnings';
 import { JobIdSchema, JobSummarySchema } from './schemas/job';
 import { ProviderNodeStatusSchema } from './schemas/market';
+import { OfferPublicationSchema } from './schemas/offer';
 import { NetworkAddSchema, NetworkHealthSchema, NetworkIdSchema, NetworkSchema } from './schemas/network';
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
 import {
@@ -166,6 +167,8 @@ export const contract = {
   },
   /** The provider node (setting providerOnline starts and stops it). */
   'market:status': { request: z.strictObject({}), response: ProviderNodeStatusSchema },
+  /** This machine's offer in ProviderRegistry on the selected network: published, pending, failed or not. */
+  'market:offer': { request: z.strictObject({}), response: OfferPublicationSchema },
   'network:list': {
     request: z.strictObject({}),
     response: z.strictObject({ networks: z.array(NetworkSchema) }),
@@ -196,6 +199,7 @@ export const events = {
   'wallet:transaction': WalletTransactionSchema,
   'network:changed': z.strictObject({ networks: z.array(NetworkSchema) }),
   'market:statusChanged': ProviderNodeStatusSchema,
+  'market:offerChanged': OfferPublicationSchema,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

@@ -26,7 +26,7 @@ Commands:
   job         run a job in the sandbox; list, follow and cancel jobs
   wallet      create, import and use the wallet: address, balance, send
   network     list, add, remove, select and check EVM networks
-  market      this machine's provider node; ask a provider for a quote
+  market      this machine's provider node; list offers; ask a provider for a quote
   settings    show or change settings
   devnet      run a local test chain with funded accounts and a test stablecoin
   help [CMD]  show help for a command

@@ -50,6 +50,7 @@ import { createTransactionRepository } from '../wallet/transaction-repository';
 import { createTransactionTracker } from '../wallet/transaction-tracker';
 import { walletHandlers } from '../wallet/wallet-handlers';
 import { earningsSummary } from '../earnings/earnings-summary';
+import { createOfferPublisher, type OfferPublisherOptions } from '../provider/offer-publisher';
 import { createProviderNode } from '../provider/provider-node';
 import { offerFromSettings } from '../provider/provider-offer';
 import { createLedgerRepository } from '../earnings/ledger-repository';
@@ -91,6 +92,8 @@ export interface CoreOptions {
   p2p?: { host: string; nat: boolean };
   /** Tests only: cheaper scrypt for keystores they write. */
   walletScryptN?: number;
+  /** Tests only: a short availability debounce and quick retries for the on-chain offer. */
+  offerPublisher?: Pick<OfferPublisherOptions, 'debounceMs' | 'settleMs' | 'retryMs' | 'maxRetryMs'>;
 }
 
 /**
@@ -288,6 +291,31 @@ export function createCore(options: CoreOptions) {
       logger,
       onStatus: (next) => events.emit('market:statusChanged', next),
     });
+    // The offer in ProviderRegistry follows the node, availability (debounced), price, GPUs and wallet.
+    const offer = createOfferPublisher({
+      networks,
+      node: () => provider.status(),
+      available: () => availability.view().available,
+      settings: () => settings.get(),
+      gpus: () => gpus.currentViews(),
+      wallet: vault,
+      clock,
+      logger,
+      onChange: (next) => events.emit('market:offerChanged', next),
+      ...options.offerPublisher,
+    });
+    const offerInputs = new Set<string>([
+      'market:statusChanged',
+      'availability:changed',
+      'settings:changed',
+      'wallet:changed',
+      'network:changed',
+      'gpu:benchFinished',
+    ]);
+    events.subscribe((event) => {
+      if (offerInputs.has(event)) offer.refresh();
+      if (event === 'gpu:telemetry') offer.gpusMaybeChanged(); // the first sample lists the GPUs
+    });
     let lastSettings = settings.get();
     events.subscribe((event) => {
       if (event !== 'settings:changed') return;
@@ -332,6 +360,7 @@ export function createCore(options: CoreOptions) {
         }),
         ...networkHandlers(networks),
         'market:status': () => provider.status(),
+        'market:offer': () => offer.status(),
         'earnings:summary': ({ since }) => earningsSummary(ledger, networks.list(), new Date(since)),
         ...walletHandlers({ vault, payments, transactions }),
       },
@@ -339,6 +368,7 @@ export function createCore(options: CoreOptions) {
     );
 
     let closed = false;
+    let offerStopped: Promise<void> = Promise.resolve();
     return {
       dataDir: options.dataDir,
       router,
@@ -358,13 +388,15 @@ export function createCore(options: CoreOptions) {
       logger,
       /** close(), then waits for the embedded devnet (if this process started it) to stop. */
       provider,
+      offer,
       async shutdown(): Promise<void> {
         this.close();
-        await Promise.all([devnet.stop(), provider.stop()]);
+        await Promise.all([devnet.stop(), provider.stop(), offerStopped]);
       },
       close() {
         if (closed) return;
         closed = true;
+        offerStopped = offer.stop(); // quitting sends nothing: the next start corrects the flag
         tracker.stop();
         void provider.stop().catch((e: unknown) => logger.warn(`Provider node stop: ${String(e)}`));
         payments.close();

@@ -18,7 +18,7 @@ import {
   type JobStatus,
   type JobTerms,
 } from './job-terms';
-import { toMarketError } from './market-errors';
+import { readContract, sendContract } from './contract-calls';
 import { compactVoucherSignature, type SignedVoucher, type VoucherDomain } from './voucher';
 
 export const jobEscrowInterface = new Interface(JOB_ESCROW_ABI);
@@ -245,23 +245,19 @@ export class JobEscrowClient {
     });
   }
 
-  private async read(method: string, args: unknown[]): Promise<unknown> {
-    try {
-      return await this.contract.getFunction(method).staticCall(...args);
-    } catch (error) {
-      throw toMarketError(error, 'JobEscrow', jobEscrowInterface);
-    }
+  private read(method: string, args: unknown[]): Promise<unknown> {
+    return readContract(this.contract, 'JobEscrow', jobEscrowInterface, method, args);
   }
 
   private async send(method: string, args: unknown[], overrides: Overrides): Promise<EscrowReceipt> {
-    let receipt: TransactionReceipt | null;
-    try {
-      const tx = await this.contract.getFunction(method).send(...args, overrides);
-      receipt = await tx.wait();
-    } catch (error) {
-      throw toMarketError(error, 'JobEscrow', jobEscrowInterface);
-    }
-    if (!receipt) throw new Error(`JobEscrow.${method}: the transaction was dropped`);
+    const receipt = await sendContract(
+      this.contract,
+      'JobEscrow',
+      jobEscrowInterface,
+      method,
+      args,
+      overrides,
+    );
     const events = parseEscrowEvents(receipt.logs, this.address);
     const redeemed: Redeemed[] = [];
     const refunds = new Map<string, bigint>();

@@ -7,7 +7,7 @@ import {
   type TransactionReceipt,
 } from 'ethers';
 import { PROVIDER_REGISTRY_ABI } from './abi/provider-registry-abi';
-import { toMarketError } from './market-errors';
+import { readContract, sendContract } from './contract-calls';
 
 export const providerRegistryInterface = new Interface(PROVIDER_REGISTRY_ABI);
 
@@ -181,23 +181,18 @@ export class ProviderRegistryClient {
     return getAddress((await this.read('escrow', [])) as string);
   }
 
-  private async read(method: string, args: unknown[]): Promise<unknown> {
-    try {
-      return await this.contract.getFunction(method).staticCall(...args);
-    } catch (error) {
-      throw toMarketError(error, 'ProviderRegistry', providerRegistryInterface);
-    }
+  private read(method: string, args: unknown[]): Promise<unknown> {
+    return readContract(this.contract, 'ProviderRegistry', providerRegistryInterface, method, args);
   }
 
-  private async send(method: string, args: unknown[], overrides: Overrides): Promise<TransactionReceipt> {
-    let receipt: TransactionReceipt | null;
-    try {
-      const tx = await this.contract.getFunction(method).send(...args, overrides);
-      receipt = await tx.wait();
-    } catch (error) {
-      throw toMarketError(error, 'ProviderRegistry', providerRegistryInterface);
-    }
-    if (!receipt) throw new Error(`ProviderRegistry.${method}: the transaction was dropped`);
-    return receipt;
+  private send(method: string, args: unknown[], overrides: Overrides): Promise<TransactionReceipt> {
+    return sendContract(
+      this.contract,
+      'ProviderRegistry',
+      providerRegistryInterface,
+      method,
+      args,
+      overrides,
+    );
   }
 }

@@ -1,16 +1,10 @@
-import {
-  formatEther,
-  formatUnits,
-  JsonRpcProvider,
-  Network as EthersNetwork,
-  parseEther,
-  type BaseWallet,
-  type TransactionRequest,
-} from 'ethers';
+import type { JsonRpcProvider } from 'ethers';
+import { formatEther, formatUnits, parseEther, type BaseWallet, type TransactionRequest } from 'ethers';
 import type { Balances, SendEstimate, SendRequest, WalletTransaction } from '../../shared/schemas/wallet';
 import type { Network } from '../../shared/schemas/network';
 import type { Clock } from '../core/clock';
 import { UserFacingError } from '../core/router';
+import { createRpcProviders } from '../networks/rpc-providers';
 import type { Connection, NetworkService } from '../networks/network-service';
 import { parseAmount, parseRecipient } from './amounts';
 import { sendDevnetFunds } from '../networks/devnet-faucet';
@@ -44,28 +38,13 @@ export function createPayments(options: {
   clock: Clock;
   onSent: (tx: StoredTransaction) => void;
 }) {
-  const providers = new Map<string, JsonRpcProvider>();
+  const rpcProviders = createRpcProviders();
   // A network removed since keeps its history, without explorer links.
   const networkOrNull = (id: string): Network | null =>
     options.networks.list().find((n) => n.id === id) ?? null;
   let sending: Promise<unknown> = Promise.resolve();
 
-  function providerFor(connection: Connection): JsonRpcProvider {
-    const key = `${connection.network.chainId}|${connection.url}`;
-    let provider = providers.get(key);
-    if (!provider) {
-      // A static network: ethers would otherwise re-query the chain id and retry forever when down.
-      provider = new JsonRpcProvider(connection.url, EthersNetwork.from(connection.network.chainId), {
-        staticNetwork: true,
-        batchMaxCount: 1,
-        // ethers reuses an identical read for 250 ms by default: a nonce or balance read right after a
-        // payment would be stale.
-        cacheTimeout: -1,
-      });
-      providers.set(key, provider);
-    }
-    return provider;
-  }
+  const providerFor = (connection: Connection): JsonRpcProvider => rpcProviders.for(connection);
 
   async function rpc<T>(what: string, call: () => Promise<T>): Promise<T> {
     try {
@@ -269,8 +248,7 @@ export function createPayments(options: {
     },
 
     close(): void {
-      for (const provider of providers.values()) provider.destroy();
-      providers.clear();
+      rpcProviders.destroyAll();
     },
   };
 }

@@ -96,6 +96,14 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     },
     'earnings:summary': () => ({ earned: [], pending: [], rentals: { active: 0, total: 0 } }),
     'market:status': () => ({ state: 'offline', peerId: null, addresses: [], reason: 'You are not online.' }),
+    'market:offer': () => ({
+      network: 'devnet',
+      state: 'not-published',
+      reason: 'Renting is off.',
+      txHash: null,
+      offer: null,
+      updatedAt: '2026-01-05T10:00:00.000Z',
+    }),
     'network:list': () => ({ networks: [] }),
     'network:add': () => {
       throw new UserFacingError('Could not reach https://rpc.sepolia.org.', 'rpcUrls.0');

@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createKeyVault } from '../../../src/main/wallet/key-vault';
 import { readKeystoreFile, walletPaths } from '../../../src/main/wallet/keystore/keystore-file';
 import { decryptKeystore, encryptKeystore } from '../../../src/main/wallet/keystore/keystore-format';
 import { unavailableSecretStore } from '../../../src/main/wallet/secret-store';
+import { buildChildScripts } from '../../fakes/build-child-scripts';
 import { createFakeClock } from '../../fakes/fake-clock';
 import { createMemoryLogger } from '../../fakes/memory-logger';
 import { useTempDirs } from '../../fakes/temp-dir';
@@ -32,18 +32,12 @@ const children = { change: '', write: '' };
 beforeAll(async () => {
   const outdir = tempDir('nocturne-crash-build-');
   const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}.ts`, import.meta.url));
-  await build({
-    entryPoints: [fixture('crash-change-child'), fixture('crash-write-child')],
+  const built = await buildChildScripts(
+    [fixture('crash-change-child'), fixture('crash-write-child')],
     outdir,
-    outExtension: { '.js': '.mjs' },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node22',
-    logLevel: 'warning',
-  });
-  children.change = join(outdir, 'crash-change-child.mjs');
-  children.write = join(outdir, 'crash-write-child.mjs');
+  );
+  children.change = built['crash-change-child']!;
+  children.write = built['crash-write-child']!;
 });
 
 const tempFiles = (dataDir: string) =>

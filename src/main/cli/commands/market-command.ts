@@ -1,11 +1,13 @@
 import { generateKeyPair } from '@libp2p/crypto/keys';
 import { multiaddr } from '@multiformats/multiaddr';
-import { formatUnits } from 'ethers';
+import { formatUnits, JsonRpcProvider } from 'ethers';
 import { unwrap } from '../../../shared/envelope';
 import type { ProviderNodeStatus } from '../../../shared/schemas/market';
 import type { Network } from '../../../shared/schemas/network';
 import type { WalletStatus } from '../../../shared/schemas/wallet';
 import { createCore } from '../../core/create-core';
+import { UserFacingError } from '../../core/router';
+import { ProviderRegistryClient } from '../../market/provider-registry';
 import { resolveDataDir } from '../../data-dir/resolve-data-dir';
 import { createP2pNode } from '../../p2p/create-node';
 import { ProtocolError } from '../../p2p/framing';
@@ -14,9 +16,12 @@ import { requestQuote } from '../../p2p/quote-service';
 import { printData, UsageError, type CliIo } from '../cli-io';
 import { devnetPortFromEnv } from './serve-command';
 
-export const marketHelp = `nocturne market status|quote [options]
+export const marketHelp = `nocturne market status|offers|quote [options]
 
   status                       this machine's provider node: online or not, its peer id and addresses
+  offers [--network ID]        the offers in ProviderRegistry on the network in use (or ID): peer id,
+                               GPU, VRAM, GFLOP/s, price per hour, available, reputation; cheapest per
+                               GFLOP/s first (unmeasured cards last)
   quote ADDRESS [--hours H] [--vram MiB] [--gpus N] [--network ID]
                                asks the provider at ADDRESS (a multiaddr ending in /p2p/<peer id>) for a
                                signed price for a job of H hours (default 1) on the network in use
@@ -41,14 +46,16 @@ function positiveNumber(text: string | undefined, name: string, fallback: number
 
 export async function marketCommand(positionals: string[], values: Values, io: CliIo): Promise<number> {
   const [verb, ...args] = positionals;
-  if (verb !== 'status' && verb !== 'quote')
+  if (verb !== 'status' && verb !== 'quote' && verb !== 'offers')
     throw new UsageError(
-      `Use nocturne market status or nocturne market quote ADDRESS${verb ? ` (not "${verb}")` : ''}.`,
+      `Use nocturne market status, offers, or quote ADDRESS${verb ? ` (not "${verb}")` : ''}.`,
     );
   if (verb === 'quote' && args.length !== 1) throw new UsageError('Usage: nocturne market quote ADDRESS');
-  if (verb === 'status' && args.length > 0) throw new UsageError('market status takes no arguments.');
+  if (verb !== 'quote' && args.length > 0) throw new UsageError(`market ${verb} takes no arguments.`);
   const dataDir = resolveDataDir({ flag: values['data-dir'], env: io.env, platform: process.platform });
   const json = values.json === true;
+
+  if (verb === 'offers') return offersCommand(dataDir, values.network, json, io);
 
   if (verb === 'status') {
     // The node runs inside the app (serve or desktop); from here only its stored settings are known.
@@ -139,5 +146,115 @@ export async function marketCommand(positionals: string[], values: Values, io: C
     throw error;
   } finally {
     await node.stop();
+  }
+}
+
+/** One registered offer as `market offers` prints it; prices in the token's units when it is the network's. */
+export interface MarketOfferRow {
+  provider: string;
+  peerId: string;
+  multiaddrs: string[];
+  gpuModel: string;
+  vramMiB: number;
+  gflops: number;
+  /** Per hour in whole tokens ("0.72"), or null when the offer is in a token this network does not name. */
+  pricePerHour: string | null;
+  pricePerHourUnits: string;
+  token: string;
+  symbol: string | null;
+  available: boolean;
+  reputation: { jobsSettled: number; jobsRefunded: number; secondsPaid: number };
+}
+
+/** Cheapest per GFLOP/s first; offers in the network's token before others, unmeasured cards last. */
+function byValue(a: MarketOfferRow, b: MarketOfferRow): number {
+  const rank = (r: MarketOfferRow) => [r.symbol === null ? 1 : 0, r.gflops > 0 ? 0 : 1];
+  const [ta, ma] = rank(a);
+  const [tb, mb] = rank(b);
+  if (ta !== tb) return ta! - tb!;
+  if (ma !== mb) return ma! - mb!;
+  const value = (r: MarketOfferRow) => Number(r.pricePerHourUnits) / (r.gflops > 0 ? r.gflops : 1);
+  return value(a) - value(b);
+}
+
+async function offersCommand(
+  dataDir: string,
+  networkId: string | undefined,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const core = createCore({ dataDir, mode: 'headless', lock: false, ...devnetPortFromEnv(io.env) });
+  let rpc: JsonRpcProvider | null = null;
+  try {
+    if (networkId !== undefined && !core.networks.list().some((n) => n.id === networkId))
+      throw new UsageError(`There is no network "${networkId}". See nocturne network list.`);
+    const { network, url } = await core.networks.connect(networkId);
+    const registry = network.contracts.ProviderRegistry;
+    if (!registry) {
+      io.err(`nocturne: ${network.name} has no ProviderRegistry contract; add its address to the network.\n`);
+      return 1;
+    }
+    rpc = new JsonRpcProvider(url, network.chainId, { staticNetwork: true, cacheTimeout: -1 });
+    const client = new ProviderRegistryClient(registry, rpc);
+    const listed = (await client.listProviders()).filter((l) => l.registered);
+    const token = network.token;
+    const rows: MarketOfferRow[] = await Promise.all(
+      listed.map(async ({ provider, offer }) => {
+        const reputation = await client.reputationOf(provider);
+        const ours = token !== null && token.address.toLowerCase() === offer.token.toLowerCase();
+        return {
+          provider,
+          peerId: offer.peerId,
+          multiaddrs: offer.multiaddrs,
+          gpuModel: offer.gpuModel,
+          vramMiB: offer.vramMiB,
+          gflops: offer.gflops,
+          pricePerHour: ours ? formatUnits(offer.pricePerHour, token.decimals) : null,
+          pricePerHourUnits: offer.pricePerHour.toString(),
+          token: offer.token,
+          symbol: ours ? token.symbol : null,
+          available: offer.available,
+          reputation: {
+            jobsSettled: Number(reputation.jobsSettled),
+            jobsRefunded: Number(reputation.jobsRefunded),
+            secondsPaid: Number(reputation.secondsPaid),
+          },
+        };
+      }),
+    );
+    rows.sort(byValue);
+    printData(io, json, rows, () => {
+      if (rows.length === 0) return `No offers on ${network.name} yet.`;
+      const lines = [
+        `${rows.length} offer${rows.length === 1 ? '' : 's'} on ${network.name}, cheapest per GFLOP/s first:`,
+      ];
+      for (const r of rows) {
+        const price =
+          r.pricePerHour !== null
+            ? `${r.pricePerHour} ${r.symbol}`
+            : `${r.pricePerHourUnits} units of ${r.token}`;
+        lines.push(
+          '',
+          `${r.gpuModel}, ${r.vramMiB} MiB, ${r.gflops > 0 ? `${r.gflops} GFLOP/s` : 'not benchmarked'}: ${price} per hour, ${r.available ? 'available' : 'not available now'}`,
+          `  provider ${r.provider}, ${r.reputation.jobsSettled} jobs paid, ${r.reputation.jobsRefunded} refunded, ${(r.reputation.secondsPaid / 3600).toFixed(1)} hours paid`,
+          `  peer ${r.peerId}`,
+          ...r.multiaddrs.map((m) => `    ${m}`),
+        );
+      }
+      return lines.join('\n');
+    });
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    if (error instanceof UserFacingError) {
+      io.err(`nocturne: ${error.message}\n`);
+      return 1;
+    }
+    const e = error as { shortMessage?: string; message?: string };
+    io.err(`nocturne: could not read the offers: ${e.shortMessage ?? e.message ?? String(error)}\n`);
+    return 1;
+  } finally {
+    rpc?.destroy();
+    await core.shutdown();
   }
 }
