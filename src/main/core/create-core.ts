@@ -52,6 +52,11 @@ import { walletHandlers } from '../wallet/wallet-handlers';
 import { earningsSummary } from '../earnings/earnings-summary';
 import { createOfferPublisher, type OfferPublisherOptions } from '../provider/offer-publisher';
 import { createProviderNode } from '../provider/provider-node';
+import { createSettlementService } from '../provider/settlement-service';
+import { createSettlementRepository } from '../provider/settlement-repository';
+import { JobEscrowClient } from '../market/job-escrow';
+import { createRpcProviders } from '../networks/rpc-providers';
+import { UserFacingError } from './router';
 import { offerFromSettings } from '../provider/provider-offer';
 import { createLedgerRepository } from '../earnings/ledger-repository';
 import { systemClock, type Clock } from './clock';
@@ -277,6 +282,22 @@ export function createCore(options: CoreOptions) {
       logger,
       onUpdate: (tx) => events.emit('wallet:transaction', payments.toView(tx)),
     });
+    // Redeems renters' vouchers when rentals end (batched with redeemMany), retrying RPC failures.
+    const settlementProviders = createRpcProviders();
+    const settlement = createSettlementService({
+      ledger,
+      settlements: createSettlementRepository(db),
+      escrowFor: async (networkId) => {
+        const connection = await networks.connect(networkId);
+        const address = connection.network.contracts.JobEscrow;
+        if (!address)
+          throw new UserFacingError(`${connection.network.name} has no JobEscrow contract configured.`);
+        return new JobEscrowClient(address, vault.signer().connect(settlementProviders.for(connection)));
+      },
+      clock,
+      logger,
+      backoff: { firstMs: 5_000, maxMs: 5 * 60_000 },
+    });
     const provider = createProviderNode({
       dataDir: options.dataDir,
       port: () => settings.get().p2pPort,
@@ -334,6 +355,7 @@ export function createCore(options: CoreOptions) {
 
     if (options.monitorGpus) {
       if (settings.get().providerOnline) void provider.apply(true);
+      if (options.lock !== false) settlement.start();
       gpus.start();
       availability.start();
       poller.start();
@@ -398,6 +420,8 @@ export function createCore(options: CoreOptions) {
         closed = true;
         offerStopped = offer.stop(); // quitting sends nothing: the next start corrects the flag
         tracker.stop();
+        settlement.stop();
+        settlementProviders.destroyAll();
         void provider.stop().catch((e: unknown) => logger.warn(`Provider node stop: ${String(e)}`));
         payments.close();
         vault.dispose();

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { JobTerms } from '../market/job-terms';
 
 /** Where a rental stands, from the provider's side. */
 export type RentalStatus = 'opened' | 'running' | 'paused' | 'ended' | 'settled' | 'refunded' | 'failed';
@@ -134,6 +135,10 @@ export function createLedgerRepository(db: Database) {
        WHERE v.received_at >= ?`,
     ),
     recent: db.prepare<[number], Row>('SELECT * FROM rentals ORDER BY created_at DESC LIMIT ?'),
+    saveTerms: db.prepare(`UPDATE rentals SET terms_json = @terms, updated_at = @at WHERE ${where}`),
+    terms: db.prepare<{ chainId: number; escrow: string; id: string }, { terms_json: string | null }>(
+      `SELECT terms_json FROM rentals WHERE ${where}`,
+    ),
     unsettled: db.prepare<[], Row>(
       `SELECT * FROM rentals WHERE status IN ('ended', 'failed', 'paused', 'running')
          AND signed != redeemed ORDER BY updated_at`,
@@ -205,6 +210,30 @@ export function createLedgerRepository(db: Database) {
       const rental = read(key);
       if (!rental || redeemed <= rental.redeemed) return;
       statements.redeemed.run({ ...keyParams(key), redeemed: redeemed.toString(), at });
+    },
+
+    /** Keeps the job's full terms (redeem needs them all; the rental row holds only some). */
+    saveTerms(key: RentalKey, terms: JobTerms, at: number): void {
+      const json = JSON.stringify(terms, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+      statements.saveTerms.run({ ...keyParams(key), terms: json, at });
+    },
+
+    /** The terms saved with `saveTerms`, or null when there are none (or no such rental). */
+    terms(key: RentalKey): JobTerms | null {
+      const json = statements.terms.get(keyParams(key))?.terms_json;
+      if (!json) return null;
+      const raw = JSON.parse(json) as Record<keyof JobTerms, string>;
+      return {
+        renter: raw.renter,
+        provider: raw.provider,
+        token: raw.token,
+        deposit: BigInt(raw.deposit),
+        pricePerSecond: BigInt(raw.pricePerSecond),
+        maxSeconds: BigInt(raw.maxSeconds),
+        specHash: raw.specHash,
+        startDeadline: BigInt(raw.startDeadline),
+        nonce: BigInt(raw.nonce),
+      };
     },
 
     /** Signed for since `sinceMs`, by token: the day's earnings. */

@@ -258,4 +258,17 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 7,
+    name: 'rental job terms, for settlement',
+    up(db) {
+      // redeem passes the job's whole terms tuple; the rental row lacks startDeadline and nonce, so the
+      // provider keeps the terms as it agreed them (JSON, bigints as decimal strings). Rows from before
+      // stay NULL: their terms are read back from the JobOpened event.
+      db.exec(`
+        ALTER TABLE rentals ADD COLUMN terms_json TEXT;
+        CREATE INDEX settlements_by_status ON settlements (status);
+      `);
+    },
+  },
 ];
