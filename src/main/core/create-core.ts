@@ -384,7 +384,7 @@ export function createCore(options: CoreOptions) {
         'market:status': () => provider.status(),
         'market:offer': () => offer.status(),
         'earnings:summary': ({ since }) => earningsSummary(ledger, networks.list(), new Date(since)),
-        ...walletHandlers({ vault, payments, transactions }),
+        ...walletHandlers({ vault, payments, transactions, networks }),
       },
       logger,
     );

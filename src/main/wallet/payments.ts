@@ -39,9 +39,6 @@ export function createPayments(options: {
   onSent: (tx: StoredTransaction) => void;
 }) {
   const rpcProviders = createRpcProviders();
-  // A network removed since keeps its history, without explorer links.
-  const networkOrNull = (id: string): Network | null =>
-    options.networks.list().find((n) => n.id === id) ?? null;
   let sending: Promise<unknown> = Promise.resolve();
 
   const providerFor = (connection: Connection): JsonRpcProvider => rpcProviders.for(connection);
@@ -242,9 +239,12 @@ export function createPayments(options: {
       return providerFor(await options.networks.connect(networkId));
     },
 
-    toView(tx: StoredTransaction): WalletTransaction {
+    /** `networks`: pass the registry once when converting a whole history (one query, not one per row). */
+    toView(tx: StoredTransaction, networks: readonly Network[] = options.networks.list()): WalletTransaction {
       const { chainId: _chainId, ...rest } = tx;
-      return { ...rest, explorerUrl: explorerLink(networkOrNull(tx.networkId), tx.hash) };
+      // A network removed since keeps its history, without explorer links.
+      const network = networks.find((n) => n.id === tx.networkId) ?? null;
+      return { ...rest, explorerUrl: explorerLink(network, tx.hash) };
     },
 
     close(): void {

@@ -1,5 +1,6 @@
 import type { Handlers } from '../core/router';
 import type { KeyVault } from './key-vault';
+import type { NetworkService } from '../networks/network-service';
 import type { Payments } from './payments';
 import type { TransactionRepository } from './transaction-repository';
 
@@ -24,6 +25,7 @@ export function walletHandlers(deps: {
   vault: KeyVault;
   payments: Payments;
   transactions: TransactionRepository;
+  networks: Pick<NetworkService, 'list'>;
 }): Pick<Handlers, WalletChannels> {
   const { vault, payments } = deps;
   return {
@@ -41,8 +43,9 @@ export function walletHandlers(deps: {
     'wallet:estimateSend': (request) => payments.estimate(request),
     'wallet:send': async (request) => payments.toView(await payments.send(request)),
     'wallet:faucet': ({ networkId }) => payments.faucet(networkId),
-    'wallet:transactions': ({ networkId }) => ({
-      transactions: deps.transactions.list(networkId).map((tx) => payments.toView(tx)),
-    }),
+    'wallet:transactions': ({ networkId }) => {
+      const networks = deps.networks.list();
+      return { transactions: deps.transactions.list(networkId).map((tx) => payments.toView(tx, networks)) };
+    },
   };
 }

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { api } from '../api';
 import type { AppStatus } from '../../shared/schemas/app-status';
-import { toError } from '../hooks/use-api-data';
+import { useBusyAction } from '../hooks/use-busy-action';
 
 /**
  * Pauses renting until the owner resumes, or resumes it; hands the status main answers with back up, so
@@ -14,20 +13,11 @@ export function PauseResumeButton({
   state: AppStatus['state'];
   onChanged: (status: AppStatus) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onChanged(state === 'active' ? await api.appPause({ for: 'indefinitely' }) : await api.appResume());
-    } catch (e) {
-      setError(toError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useBusyAction();
+  const toggle = () =>
+    run(async () =>
+      onChanged(state === 'active' ? await api.appPause({ for: 'indefinitely' }) : await api.appResume()),
+    );
 
   return (
     <div className="pause-resume">

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import { api } from '../../api';
 import type { WalletStatus } from '../../../shared/schemas/wallet';
-import { toError } from '../../hooks/use-api-data';
+import { useBusyAction } from '../../hooks/use-busy-action';
 
 function autoLockText(minutes: number): string {
   if (minutes <= 0) return 'It stays unlocked until you lock it or Nocturne stops.';
@@ -16,20 +15,8 @@ export function WalletLockControl({
   status: WalletStatus;
   onStatus: (status: WalletStatus) => void;
 }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const lock = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      onStatus(await api.walletLock());
-    } catch (e) {
-      setError(toError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, error, run } = useBusyAction();
+  const lock = () => run(async () => onStatus(await api.walletLock()));
 
   return (
     <div className="wallet-lock">
