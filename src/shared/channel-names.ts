@@ -40,6 +40,7 @@ export const channels = [
   'earnings:summary',
   'market:status',
   'market:offer',
+  'market:rentals',
   'network:list',
   'network:add',
   'network:remove',
@@ -61,6 +62,7 @@ export const eventNames = [
   'network:changed',
   'market:statusChanged',
   'market:offerChanged',
+  'market:rentalChanged',
 ] as const;
 
 export type Channel = (typeof channels)[number];

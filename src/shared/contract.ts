@@ -22,7 +22,7 @@ import {
   GuardActionEventSchema,
   HistoryRangeSchema,
 } from './schemas/gpu';
-import { EarningsSummarySchema } from './schemas/earnings';
+import { EarningsSummarySchema, RentalViewSchema } from './schemas/earnings';
 import { JobIdSchema, JobSummarySchema } from './schemas/job';
 import { ProviderNodeStatusSchema } from './schemas/market';
 import { OfferPublicationSchema } from './schemas/offer';
@@ -165,6 +165,11 @@ export const contract = {
     }),
     response: EarningsSummarySchema,
   },
+  /** This machine's rentals, newest first: live ones and past ones. */
+  'market:rentals': {
+    request: z.strictObject({ limit: z.number().int().min(1).max(1000).default(100) }),
+    response: z.strictObject({ rentals: z.array(RentalViewSchema) }),
+  },
   /** The provider node (setting providerOnline starts and stops it). */
   'market:status': { request: z.strictObject({}), response: ProviderNodeStatusSchema },
   /** This machine's offer in ProviderRegistry on the selected network: published, pending, failed or not. */
@@ -200,6 +205,8 @@ export const events = {
   'network:changed': z.strictObject({ networks: z.array(NetworkSchema) }),
   'market:statusChanged': ProviderNodeStatusSchema,
   'market:offerChanged': OfferPublicationSchema,
+  /** A rental started, was paid, paused, ended or settled. */
+  'market:rentalChanged': RentalViewSchema,
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

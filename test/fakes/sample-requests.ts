@@ -54,6 +54,7 @@ export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
   'earnings:summary': { since: '2026-01-05T00:00:00+01:00' },
   'market:status': {},
   'market:offer': {},
+  'market:rentals': { limit: 10 },
   'network:list': {},
   'network:add': { name: 'Sepolia', chainId: 11155111, rpcUrls: ['https://rpc.sepolia.org'] },
   'network:remove': { id: 'sepolia' },

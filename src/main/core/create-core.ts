@@ -59,6 +59,7 @@ import { createRpcProviders } from '../networks/rpc-providers';
 import { UserFacingError } from './router';
 import { offerFromSettings } from '../provider/provider-offer';
 import { createLedgerRepository } from '../earnings/ledger-repository';
+import { rentalView } from '../earnings/rental-view';
 import { systemClock, type Clock } from './clock';
 import { createEventBus } from './event-bus';
 import { createFileLogger, type Logger } from './logger';
@@ -383,6 +384,9 @@ export function createCore(options: CoreOptions) {
         ...networkHandlers(networks),
         'market:status': () => provider.status(),
         'market:offer': () => offer.status(),
+        'market:rentals': ({ limit }) => ({
+          rentals: ledger.list(limit).map((rental) => rentalView(rental, networks.list())),
+        }),
         'earnings:summary': ({ since }) => earningsSummary(ledger, networks.list(), new Date(since)),
         ...walletHandlers({ vault, payments, transactions, networks }),
       },

@@ -18,6 +18,8 @@ import type { PtyProcess, SpawnPty } from './pty';
 import { explainExit } from './sandbox/explain-exit';
 import type { SandboxBackend, SandboxPlan } from './sandbox/sandbox-backend';
 
+export type PauseHolder = 'availability' | 'payment' | 'owner';
+
 export interface JobRunnerDeps {
   repository: JobRepository;
   jobsDir: string;
@@ -47,6 +49,12 @@ interface LiveJob {
   log: JobLog;
   timers: NodeJS.Timeout[];
   flags: { timedOut: boolean; diskExceeded: boolean; cancelled: string | null };
+  /**
+   * Who holds the job paused: 'availability' (the owner needs the machine), 'payment' (a renter's vouchers
+   * fell behind), 'owner' (paused by hand). It runs again only once nobody holds it, so the owner's game
+   * ending does not resume a job its renter stopped paying for, nor the renter's voucher one the owner holds.
+   */
+  holds: Set<PauseHolder>;
   /** The time limit counts running time only: a job frozen for the owner is not charged for it. */
   clock: { remainingMs: number; since: number; timer: NodeJS.Timeout | null };
   done: Promise<JobSummary>;
@@ -86,6 +94,13 @@ const signalName = (n: number | undefined) =>
  */
 export function createJobRunner(deps: JobRunnerDeps) {
   const live = new Map<string, LiveJob>();
+  /** Running time of jobs that ended, ms, so a rental can bill it after the job is gone (newest 1000). */
+  const endedRunningMs = new Map<string, number>();
+  const forget = (job: LiveJob) => {
+    endedRunningMs.set(job.id, runningMsOf(job));
+    if (endedRunningMs.size > 1000) endedRunningMs.delete(endedRunningMs.keys().next().value!);
+    live.delete(job.id);
+  };
   const grace = deps.graceMs ?? 5_000;
 
   const apply = (id: string, event: JobEvent): JobSummary | null => {
@@ -143,6 +158,12 @@ export function createJobRunner(deps: JobRunnerDeps) {
   };
 
   let closing = false;
+
+  function runningMsOf(job: LiveJob): number {
+    if (!job.pty) return 0;
+    const current = job.clock.timer ? Date.now() - job.clock.since : 0;
+    return Math.max(0, job.spec.resources.maxSeconds * 1000 - job.clock.remainingMs + current);
+  }
 
   const startClock = (job: LiveJob) => {
     job.clock.since = Date.now();
@@ -204,7 +225,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
       summaryOf(deps.repository.get(job.id)!);
     job.log.append(`\r\n[nocturne] ${summary.reason ?? summary.status}\r\n`);
     deps.onOutput(job.id, `\r\n[nocturne] ${summary.reason ?? summary.status}\r\n`);
-    live.delete(job.id);
+    forget(job);
     job.finish(summary);
   };
 
@@ -216,7 +237,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
     const summary = apply(job.id, { type: 'fail', reason }) ?? summaryOf(deps.repository.get(job.id)!);
     job.log.append(`[nocturne] ${reason}\r\n`);
     deps.onOutput(job.id, `[nocturne] ${reason}\r\n`);
-    live.delete(job.id);
+    forget(job);
     job.finish(summary);
   };
 
@@ -295,15 +316,20 @@ export function createJobRunner(deps: JobRunnerDeps) {
     async freezeAll(reason) {
       const frozen: Promise<boolean>[] = [];
       for (const job of live.values()) {
-        if (job.pty && deps.repository.get(job.id)?.status === 'running') {
-          frozen.push(freezeJob(job));
-          apply(job.id, { type: 'pause', reason });
-        }
+        if (!job.pty) continue;
+        const status = deps.repository.get(job.id)?.status;
+        if (status === 'paused') job.holds.add('availability');
+        if (status !== 'running') continue;
+        job.holds.add('availability');
+        frozen.push(freezeJob(job));
+        apply(job.id, { type: 'pause', reason });
       }
       await Promise.all(frozen);
     },
     async thawAll() {
       for (const job of live.values()) {
+        job.holds.delete('availability');
+        if (job.holds.size > 0) continue;
         if (job.pty && deps.repository.get(job.id)?.status === 'paused') {
           await thawJob(job);
           apply(job.id, { type: 'resume' });
@@ -334,6 +360,7 @@ export function createJobRunner(deps: JobRunnerDeps) {
         log: createJobLog(logPath),
         timers: [],
         flags: { timedOut: false, diskExceeded: false, cancelled: null },
+        holds: new Set(),
         clock: { remainingMs: spec.resources.maxSeconds * 1000, since: 0, timer: null },
         done,
         finish,
@@ -363,20 +390,38 @@ export function createJobRunner(deps: JobRunnerDeps) {
       return true;
     },
 
-    /** Pauses one job; `frozen` resolves once every process of it is confirmed stopped. */
-    pause(id: string, reason: string): { summary: JobSummary | null; frozen: Promise<boolean> } {
+    /**
+     * Pauses one job for `holder`; `frozen` resolves once every process of it is confirmed stopped. A job
+     * already paused by someone else gains the hold (summary null).
+     */
+    pause(
+      id: string,
+      reason: string,
+      holder: PauseHolder = 'owner',
+    ): { summary: JobSummary | null; frozen: Promise<boolean> } {
       const job = live.get(id);
-      if (!job?.pty || deps.repository.get(id)?.status !== 'running')
-        return { summary: null, frozen: Promise.resolve(false) };
+      const status = deps.repository.get(id)?.status;
+      if (job?.pty && status === 'paused') job.holds.add(holder);
+      if (!job?.pty || status !== 'running') return { summary: null, frozen: Promise.resolve(false) };
+      job.holds.add(holder);
       const frozen = freezeJob(job);
       return { summary: apply(id, { type: 'pause', reason }), frozen };
     },
 
-    async resume(id: string): Promise<JobSummary | null> {
+    /** Drops `holder`'s hold; the job runs again once no one holds it (null while someone still does). */
+    async resume(id: string, holder: PauseHolder = 'owner'): Promise<JobSummary | null> {
       const job = live.get(id);
-      if (!job?.pty || deps.repository.get(id)?.status !== 'paused') return null;
+      if (!job) return null;
+      job.holds.delete(holder);
+      if (job.holds.size > 0 || !job.pty || deps.repository.get(id)?.status !== 'paused') return null;
       await thawJob(job);
       return apply(id, { type: 'resume' });
+    },
+
+    /** Running time so far (or in all, once ended), paused time excluded, ms; null for an unknown job. */
+    runningMs(id: string): number | null {
+      const job = live.get(id);
+      return job ? runningMsOf(job) : (endedRunningMs.get(id) ?? null);
     },
 
     /**

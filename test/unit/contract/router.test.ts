@@ -104,6 +104,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       offer: null,
       updatedAt: '2026-01-05T10:00:00.000Z',
     }),
+    'market:rentals': () => ({ rentals: [] }),
     'network:list': () => ({ networks: [] }),
     'network:add': () => {
       throw new UserFacingError('Could not reach https://rpc.sepolia.org.', 'rpcUrls.0');
