@@ -12,10 +12,18 @@ test('going online in Settings starts the provider node; the Dashboard shows its
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByLabel('Peer-to-peer port (WebSockets on the next one; 0: any free port)').fill('0');
   await page.getByLabel('Price per GPU hour, in the network’s payment token').fill('abc');
+  const relays = page.getByLabel(/^Relays to reach this machine through/);
+  await relays.fill('/ip4/203.0.113.7/tcp/4001');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.locator('#settings-offerPricePerHour-error')).toContainText(
     'must be a price such as 0.5',
   );
+  // A relay without its peer id is refused, quoted in the message under the list.
+  await expect(page.locator('#settings-p2pRelays-error')).toContainText(
+    '"/ip4/203.0.113.7/tcp/4001" must end in /p2p/ and the relay\'s peer id',
+  );
+  await expect(relays).toHaveAttribute('aria-invalid', 'true');
+  await relays.fill('');
   await page.getByLabel('Price per GPU hour, in the network’s payment token').fill('0.75');
   await page.getByLabel('Go online: let renters reach this machine and ask for prices').check();
   await page.getByRole('button', { name: 'Save settings' }).click();

@@ -38,17 +38,37 @@ async function startServe(
   return { app: { url, origin: new URL(url).origin, dataDir, output: () => output }, child };
 }
 
+/** A fresh, empty data directory for one test. */
+export const freshDataDir = () => mkdtempSync(join(tmpdir(), 'nocturne-e2e-'));
+
+/**
+ * Serves `dataDir` while `use` runs, then stops the server and deletes the folder. A spec that must put
+ * something in the data directory before the server starts (a seeded ledger) overrides `served` with it.
+ */
+export async function serveDataDir(
+  dataDir: string,
+  env: NodeJS.ProcessEnv,
+  use: (app: ServedApp) => Promise<void>,
+): Promise<void> {
+  try {
+    const { app, child } = await startServe(dataDir, env);
+    try {
+      await use(app);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
 export const test = base.extend<{ served: ServedApp; serveEnv: NodeJS.ProcessEnv }>({
   /** Extra environment for the served process (a fake nvidia-smi on PATH, say); a spec sets it with test.use. */
   serveEnv: [{}, { option: true }],
   served: async ({ serveEnv }, use) => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'nocturne-e2e-'));
-    const { app, child } = await startServe(dataDir, serveEnv);
-    await use(app);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-    rmSync(dataDir, { recursive: true, force: true });
+    await serveDataDir(freshDataDir(), serveEnv, use);
   },
 });
 

@@ -48,7 +48,7 @@ test('the dashboard follows pause and resume live', async ({ page, served }) => 
   // A fresh install has earned nothing: the ledger answers, in words.
   const earnings = page.getByTestId('dashboard-earnings');
   await expect(earnings).toContainText('TodayNothing yet');
-  await expect(earnings).toContainText('0 running, 0 in all');
+  await expect(earnings).toContainText('0 active, 0 in all');
   await expect(page.getByTestId('dashboard-market')).toContainText('Offline');
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('status-sentence')).toContainText('paused by you');

@@ -9,6 +9,7 @@ import { gpuCommand, gpuHelp } from './commands/gpu-command';
 import { jobCommand, jobHelp } from './commands/job-command';
 import { marketCommand, marketHelp } from './commands/market-command';
 import { networkCommand, networkHelp } from './commands/network-command';
+import { rentCommand, rentHelp } from './commands/rent-command';
 import { walletCommand, walletHelp } from './commands/wallet-command';
 import { scheduleCommand, scheduleHelp } from './commands/schedule-command';
 import { serveCommand, serveHelp } from './commands/serve-command';
@@ -27,6 +28,7 @@ Commands:
   wallet      create, import and use the wallet: address, balance, send
   network     list, add, remove, select and check EVM networks
   market      this machine's provider node; list offers; ask a provider for a quote
+  rent        rent a provider's GPU for a job spec: pick, pay by the second, get the outputs
   settings    show or change settings
   devnet      run a local test chain with funded accounts and a test stablecoin
   help [CMD]  show help for a command
@@ -46,10 +48,11 @@ const commandHelp: Record<string, string> = {
   wallet: walletHelp,
   network: networkHelp,
   market: marketHelp,
+  rent: rentHelp,
   devnet: devnetHelp,
 };
 
-/** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly. */
+/** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly (rent adds 3). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     const { values, positionals } = parseArgs({
@@ -82,6 +85,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         hours: { type: 'string' },
         vram: { type: 'string' },
         gpus: { type: 'string' },
+        'max-price': { type: 'string' },
+        provider: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -112,6 +118,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await networkCommand(rest, values, io);
       case 'market':
         return await marketCommand(rest, values, io);
+      case 'rent':
+        return await rentCommand(rest, values, io);
       case 'schedule':
         return await scheduleCommand(rest, values, io);
       case 'availability':

@@ -52,13 +52,16 @@ import { walletHandlers } from '../wallet/wallet-handlers';
 import { earningsSummary } from '../earnings/earnings-summary';
 import { createOfferPublisher, type OfferPublisherOptions } from '../provider/offer-publisher';
 import { createProviderNode } from '../provider/provider-node';
+import { createVoucherIntake } from '../provider/voucher-intake';
+import { reconcileRentals, unpaidRentals } from '../provider/reconcile-rentals';
 import { createSettlementService } from '../provider/settlement-service';
 import { createSettlementRepository } from '../provider/settlement-repository';
 import { JobEscrowClient } from '../market/job-escrow';
 import { createRpcProviders } from '../networks/rpc-providers';
 import { UserFacingError } from './router';
 import { offerFromSettings } from '../provider/provider-offer';
-import { createLedgerRepository } from '../earnings/ledger-repository';
+import { createLedgerRepository, type Rental } from '../earnings/ledger-repository';
+import type { PayloadOf } from '../../shared/contract';
 import { rentalView } from '../earnings/rental-view';
 import { systemClock, type Clock } from './clock';
 import { createEventBus } from './event-bus';
@@ -285,16 +288,21 @@ export function createCore(options: CoreOptions) {
     });
     // Redeems renters' vouchers when rentals end (batched with redeemMany), retrying RPC failures.
     const settlementProviders = createRpcProviders();
+    // A network's JobEscrow, sending as the wallet: settlement redeems with it, rental sessions start jobs.
+    const escrowFor = async (networkId: string) => {
+      const connection = await networks.connect(networkId);
+      const address = connection.network.contracts.JobEscrow;
+      if (!address)
+        throw new UserFacingError(`${connection.network.name} has no JobEscrow contract configured.`);
+      return new JobEscrowClient(address, vault.signer().connect(settlementProviders.for(connection)));
+    };
+    const emitRental = (rental: Rental) =>
+      events.emit('market:rentalChanged', rentalView(rental, networks.list()));
     const settlement = createSettlementService({
       ledger,
       settlements: createSettlementRepository(db),
-      escrowFor: async (networkId) => {
-        const connection = await networks.connect(networkId);
-        const address = connection.network.contracts.JobEscrow;
-        if (!address)
-          throw new UserFacingError(`${connection.network.name} has no JobEscrow contract configured.`);
-        return new JobEscrowClient(address, vault.signer().connect(settlementProviders.for(connection)));
-      },
+      escrowFor,
+      onRentalChange: emitRental,
       clock,
       logger,
       backoff: { firstMs: 5_000, maxMs: 5 * 60_000 },
@@ -302,6 +310,7 @@ export function createCore(options: CoreOptions) {
     const provider = createProviderNode({
       dataDir: options.dataDir,
       port: () => settings.get().p2pPort,
+      relays: () => settings.get().p2pRelays,
       host: options.p2p?.host,
       nat: options.p2p?.nat ?? true,
       offers: () => offerFromSettings(settings.get(), networks.selected()),
@@ -312,6 +321,43 @@ export function createCore(options: CoreOptions) {
       clock,
       logger,
       onStatus: (next) => events.emit('market:statusChanged', next),
+      // Renters' rentals over /nocturne/job/1: admission, the job, vouchers, outputs (job-session.ts).
+      jobs: {
+        admission: () => {
+          const wallet = vault.status();
+          return {
+            networks: networks.list().flatMap((n) => {
+              const escrow = n.contracts.JobEscrow;
+              return escrow ? [{ id: n.id, chainId: n.chainId, escrow }] : [];
+            }),
+            providerAddress: wallet.address,
+            canSign: wallet.address !== null && !wallet.locked,
+            offers: offerFromSettings(settings.get(), networks.selected()),
+            availability: availability.view(),
+            gpus: gpus.currentViews().map((v) => ({ vramMiB: v.info.memoryTotalMiB ?? 0 })),
+            imageRuntime: false, // as quotes say: the host runtime only, for now
+            runningJobs: jobRunner.running(),
+          };
+        },
+        ledger,
+        intake: createVoucherIntake({ ledger, clock, logger }),
+        runner: jobRunner,
+        jobFeed: {
+          subscribe: (listener) =>
+            events.subscribe((event, payload) => {
+              if (event === 'job:output') {
+                const { id, data } = payload as PayloadOf<'job:output'>;
+                listener.output(id, data);
+              } else if (event === 'job:changed') listener.change(payload as PayloadOf<'job:changed'>);
+            }),
+        },
+        escrowFor,
+        settlement,
+        workDir: join(options.dataDir, 'rentals'),
+        clock,
+        logger,
+        onRentalChange: emitRental,
+      },
     });
     // The offer in ProviderRegistry follows the node, availability (debounced), price, GPUs and wallet.
     const offer = createOfferPublisher({
@@ -338,18 +384,42 @@ export function createCore(options: CoreOptions) {
       if (offerInputs.has(event)) offer.refresh();
       if (event === 'gpu:telemetry') offer.gpusMaybeChanged(); // the first sample lists the GPUs
     });
+    // Settlement sends as the wallet: once it unlocks, redeem what is due at once. At a start the first
+    // attempt runs before the wallet is unlocked (NOCTURNE_PASSWORD, a remembered or a typed password) and
+    // only backs off; waiting out the back-off would let more ended rentals pile up into one redeemMany,
+    // which leaves their jobs open on-chain (the renters' unpaid part held until the deadline) instead of
+    // finishing each.
+    let walletLocked = vault.status().locked;
+    events.subscribe((event, payload) => {
+      if (event !== 'wallet:changed') return;
+      const { locked } = payload as PayloadOf<'wallet:changed'>;
+      if (walletLocked && !locked) settlement.poke();
+      walletLocked = locked;
+    });
     let lastSettings = settings.get();
     events.subscribe((event) => {
       if (event !== 'settings:changed') return;
       const next = settings.get();
       if (next.walletAutoLockMinutes !== lastSettings.walletAutoLockMinutes) vault.rescheduleAutoLock();
-      if (next.providerOnline !== lastSettings.providerOnline || next.p2pPort !== lastSettings.p2pPort)
-        void provider.apply(next.providerOnline, next.p2pPort !== lastSettings.p2pPort);
+      // A new port or new relays restart the node (its listen addresses are fixed at the start).
+      const relisten =
+        next.p2pPort !== lastSettings.p2pPort ||
+        next.p2pRelays.join('\n') !== lastSettings.p2pRelays.join('\n');
+      if (next.providerOnline !== lastSettings.providerOnline || relisten)
+        void provider.apply(next.providerOnline, relisten);
       if (next.devnetPort !== lastSettings.devnetPort && options.devnetPort === undefined)
         void networks.devnetPortChanged().catch((e: unknown) => logger.warn(`Devnet restart: ${String(e)}`));
       lastSettings = next;
     });
     if (options.lock !== false) {
+      // Rentals whose session died with the last process: their jobs were reconciled as lost above; what
+      // their renters signed is settled like any ended rental's.
+      for (const rental of reconcileRentals(ledger, clock.now().getTime())) {
+        logger.warn(`Rental ${rental.escrowJobId} was cut off by the last stop; settling what was signed`);
+        emitRental(rental);
+      }
+      // Those with nothing signed: their jobs are finished on-chain, so the renters get their deposits now.
+      settlement.closeUnpaid(unpaidRentals(ledger));
       tracker.watch(); // payments still pending when the app last stopped
       void vault.tryRememberedUnlock().catch((e: unknown) => logger.warn(`Remembered unlock: ${String(e)}`));
     }

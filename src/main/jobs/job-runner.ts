@@ -230,6 +230,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
   };
 
   const fail = async (job: LiveJob, reason: string) => {
+    // Shutting down: the store may be closed already; the next start reconciles this job as lost.
+    if (closing) return;
     const stored = deps.repository.get(job.id);
     if (stored) rmSync(stored.workspace, { recursive: true, force: true });
     await job.plan?.cleanup().catch(() => {});
@@ -263,6 +265,8 @@ export function createJobRunner(deps: JobRunnerDeps) {
       return fail(job, (error as Error).message);
     }
     if (job.flags.cancelled !== null) return fail(job, job.flags.cancelled);
+    // stopAll ran while the bundle was unpacked: start nothing (the next start cleans up).
+    if (closing) return;
 
     const plan = job.plan;
     const pty = deps.spawnPty(plan.command, plan.args, {

@@ -12,7 +12,7 @@ import type { Libp2p, PeerId, PrivateKey } from '@libp2p/interface';
 import { tcp } from '@libp2p/tcp';
 import { uPnPNAT } from '@libp2p/upnp-nat';
 import { webSockets } from '@libp2p/websockets';
-import type { Multiaddr } from '@multiformats/multiaddr';
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p, type Libp2pOptions } from 'libp2p';
 import type { Logger } from '../core/logger';
 import { loadOrCreatePeerKey } from './peer-key';
@@ -56,6 +56,12 @@ export interface P2pNode {
   readonly peerId: PeerId;
   /** The addresses peers can dial now, each ending in `/p2p/<our peer id>`. */
   multiaddrs(): Multiaddr[];
+  /**
+   * Listens on one more address while the node runs: a relay reservation (`<relay>/p2p-circuit`) made
+   * after the start, or again after the relay went away. Throws `ListenFailedError` (the address and the
+   * reason) when it cannot; the node and its other addresses carry on either way.
+   */
+  listen(address: string): Promise<void>;
   /** Closes every connection and listener. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -75,6 +81,13 @@ export async function createP2pNode(options: P2pNodeOptions): Promise<P2pNode> {
     services.upnp = uPnPNAT({ portMappingDescription: 'Nocturne' });
     if (relayClient) services.dcutr = dcutr();
   }
+  // libp2p has no public way to listen once started; a service is handed the components, so this one
+  // keeps the transport manager for listen() below.
+  let transportManager: RuntimeTransportManager | null = null;
+  services.runtimeListen = (components: { transportManager: RuntimeTransportManager }) => {
+    transportManager = components.transportManager;
+    return {};
+  };
   if (options.relayServer !== undefined && options.relayServer !== false)
     services.relay = circuitRelayServer(options.relayServer === true ? {} : options.relayServer);
 
@@ -110,6 +123,15 @@ export async function createP2pNode(options: P2pNodeOptions): Promise<P2pNode> {
     libp2p,
     peerId,
     multiaddrs: addresses,
+    async listen(address) {
+      if (!transportManager || libp2p.status !== 'started')
+        throw new ListenFailedError(address, 'the node is not running');
+      try {
+        await transportManager.listen([multiaddr(address)]);
+      } catch (error) {
+        throw new ListenFailedError(address, listenFailure(address, error));
+      }
+    },
     stop() {
       stopping ??= (async () => {
         libp2p.removeEventListener('self:peer:update', onSelfUpdate);
@@ -119,6 +141,35 @@ export async function createP2pNode(options: P2pNodeOptions): Promise<P2pNode> {
       return stopping;
     },
   };
+}
+
+/** The part of libp2p's transport manager that listen() needs. */
+interface RuntimeTransportManager {
+  listen(addresses: Multiaddr[]): Promise<void>;
+}
+
+/** An address the node could not listen on, and why (in words: "connect ECONNREFUSED 127.0.0.1:4001"). */
+export class ListenFailedError extends Error {
+  constructor(
+    readonly address: string,
+    readonly reason: string,
+  ) {
+    super(`Could not listen on ${address}: ${reason}`);
+    this.name = 'ListenFailedError';
+  }
+}
+
+/**
+ * libp2p's error lists every failed address with its cause, after advice about its own configuration that
+ * means nothing to an owner; keep the cause only.
+ */
+function listenFailure(address: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const at = message.lastIndexOf(`${address}: `);
+  const cause = at >= 0 ? message.slice(at + address.length + 2) : message;
+  // The first line only (libp2p appends the stack), without a bare "Error: " in front.
+  const line = cause.trim().split('\n')[0]!.trim();
+  return line.replace(/^Error: /, '').replace(/\.$/, '') || 'unknown error';
 }
 
 async function keyFromDataDir(dataDir: string | undefined): Promise<PrivateKey> {

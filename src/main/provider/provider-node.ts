@@ -5,6 +5,8 @@ import { createP2pNode, type P2pNode } from '../p2p/create-node';
 import type { QuoteAvailability, QuoteGpu, QuoteOffer } from '../p2p/decide-quote';
 import { createQuoteFor, type QuoteSigner } from '../p2p/quote-protocol';
 import { startQuoteService } from '../p2p/quote-service';
+import { startJobService, type JobService, type JobServiceOptions } from './job-service';
+import { keepRelayReservations, type RelayReservations, type RelayRetry } from './relay-reservations';
 
 export interface ProviderNodeOptions {
   dataDir: string;
@@ -22,6 +24,21 @@ export interface ProviderNodeOptions {
   clock: Clock;
   logger: Logger;
   onStatus: (status: ProviderNodeStatus) => void;
+  /** `/nocturne/job/1`: renters' rentals (job-service.ts); without it the node only quotes. */
+  jobs?: JobServiceOptions;
+  /**
+   * Circuit relays to listen through (the p2pRelays setting), each ending in `/p2p/<relay id>`: the node
+   * listens on `<relay>/p2p-circuit` too, so renters who cannot dial it reach it through the relay.
+   */
+  relays?: () => readonly string[];
+  /**
+   * Listen through the relays only, with no address of its own: a provider that renters can reach only
+   * through a relay (the relay rental test). Not a setting: the app always listens directly as well, which
+   * UPnP and hole punching need.
+   */
+  listenOnlyViaRelays?: boolean;
+  /** How soon a relay that failed, or was lost, is tried again (default 30 s doubling to 10 min). */
+  relayRetry?: RelayRetry;
 }
 
 const OFFLINE: ProviderNodeStatus = {
@@ -32,17 +49,34 @@ const OFFLINE: ProviderNodeStatus = {
 };
 
 /**
- * The provider's side of the market: a libp2p node that answers `/nocturne/quote/1`. Started and
- * stopped with the providerOnline setting; one start or stop runs at a time.
+ * The provider's side of the market: a libp2p node that answers `/nocturne/quote/1` and serves rentals over
+ * `/nocturne/job/1`. Started and stopped with the providerOnline setting; one start or stop runs at a time.
  */
 export function createProviderNode(options: ProviderNodeOptions) {
   let status: ProviderNodeStatus = OFFLINE;
-  let running: { node: P2pNode; quotes: { stop(): Promise<void> } } | null = null;
+  let running: {
+    node: P2pNode;
+    quotes: { stop(): Promise<void> };
+    jobs: JobService | null;
+    relays: RelayReservations;
+    watch: () => void;
+  } | null = null;
   let queue: Promise<void> = Promise.resolve();
 
   const set = (next: ProviderNodeStatus) => {
+    if (JSON.stringify(next) === JSON.stringify(status)) return;
     status = next;
     options.onStatus(next);
+  };
+
+  const onlineStatus = (node: P2pNode, relays: RelayReservations): ProviderNodeStatus => {
+    const addresses = node.multiaddrs().map((a) => a.toString());
+    return {
+      state: 'online',
+      peerId: node.peerId.toString(),
+      addresses,
+      reason: relayReason(relays, addresses.length > 0),
+    };
   };
 
   async function start(): Promise<void> {
@@ -51,32 +85,63 @@ export function createProviderNode(options: ProviderNodeOptions) {
     const host = options.host ?? '0.0.0.0';
     const port = options.port();
     let node: P2pNode | null = null;
+    let relays: RelayReservations | null = null;
     try {
       node = await createP2pNode({
         dataDir: options.dataDir,
-        listen: [`/ip4/${host}/tcp/${port}`, `/ip4/${host}/tcp/${port === 0 ? 0 : port + 1}/ws`],
+        listen: options.listenOnlyViaRelays
+          ? []
+          : [`/ip4/${host}/tcp/${port}`, `/ip4/${host}/tcp/${port === 0 ? 0 : port + 1}/ws`],
         relayClient: true,
         nat: options.nat,
         logger: options.logger,
       });
+      let jobs: JobService | null = null;
       const quotes = await startQuoteService(node, {
         quoteFor: createQuoteFor({
           peerId: node.peerId,
           offers: options.offers,
           availability: options.availability,
           gpus: options.gpus,
-          runningJobs: options.runningJobs,
+          // A rental still receiving its bundle or starting holds the GPU too.
+          runningJobs: () => Math.max(options.runningJobs(), jobs?.busy() === true ? 1 : 0),
           signer: options.signer,
           clock: options.clock,
           logger: options.logger,
         }),
         logger: options.logger,
       });
-      running = { node, quotes };
-      const addresses = node.multiaddrs().map((a) => a.toString());
-      options.logger.info(`Provider node online as ${node.peerId.toString()} on ${addresses.join(', ')}`);
-      set({ state: 'online', peerId: node.peerId.toString(), addresses, reason: null });
+      jobs = options.jobs ? await startJobService(node, options.jobs) : null;
+      // The relays after the services, so a renter who arrives through one finds them. A relay that fails
+      // is said in the status and tried again; it never stops the node.
+      const started = node;
+      const refresh = () => {
+        if (running?.node === started) set(onlineStatus(started, running.relays));
+      };
+      relays = keepRelayReservations({
+        node,
+        relays: options.relays?.() ?? [],
+        logger: options.logger,
+        retry: options.relayRetry,
+        onChange: refresh,
+      });
+      await relays.start();
+      // Addresses come and go after the start (a relay's reservation lost or made again, UPnP, AutoNAT):
+      // the status follows them, and the offer publisher with it.
+      const reservations = relays;
+      const watch = () => {
+        reservations.check();
+        refresh();
+      };
+      node.libp2p.addEventListener('self:peer:update', watch);
+      running = { node, quotes, jobs, relays, watch };
+      const online = onlineStatus(node, relays);
+      options.logger.info(
+        `Provider node online as ${node.peerId.toString()} on ${online.addresses.join(', ') || 'no address yet'}`,
+      );
+      set(online);
     } catch (error) {
+      relays?.stop();
       await node?.stop().catch(() => undefined);
       const message = (error as Error).message;
       options.logger.warn(`Provider node could not start: ${message}`);
@@ -95,7 +160,10 @@ export function createProviderNode(options: ProviderNodeOptions) {
     const current = running;
     running = null;
     if (current) {
+      current.node.libp2p.removeEventListener('self:peer:update', current.watch);
+      current.relays.stop();
       await current.quotes.stop();
+      await current.jobs?.stop();
       await current.node.stop();
     }
     if (status.state !== 'offline') set(OFFLINE);
@@ -105,7 +173,9 @@ export function createProviderNode(options: ProviderNodeOptions) {
 
   return {
     status: () => status,
-    /** Brings the node to the wanted state (online or not); restarts it when asked to (a new port). */
+    /** Whether a rental holds the provider now. */
+    busy: (): boolean => running?.jobs?.busy() ?? false,
+    /** Brings the node to the wanted state (online or not); restarts it when asked to (a new port, new relays). */
     apply(online: boolean, restart = false): Promise<void> {
       return enqueue(async () => {
         if (!online || restart) await stop();
@@ -117,3 +187,16 @@ export function createProviderNode(options: ProviderNodeOptions) {
 }
 
 export type ProviderNode = ReturnType<typeof createProviderNode>;
+
+/** What the status says about relays without a reservation (null when every relay has one). */
+function relayReason(relays: RelayReservations, reachable: boolean): string | null {
+  const problems = relays.problems();
+  if (problems.length === 0) return null;
+  const each = problems.map((p) => `relay ${p.relay}: ${p.reason}`).join('; ');
+  return (
+    `Could not listen through ${problems.length === 1 ? 'a relay' : `${problems.length} relays`} (${each}); ` +
+    (reachable
+      ? 'renters reach this machine at its other addresses meanwhile, and the relay is tried again.'
+      : 'renters cannot reach this machine until a relay can be used; it is tried again.')
+  );
+}

@@ -1,15 +1,18 @@
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import type { LedgerRepository, Rental, RentalKey } from '../earnings/ledger-repository';
-import type { JobEscrowClient } from '../market/job-escrow';
+import type { EscrowReceipt, JobEscrowClient } from '../market/job-escrow';
 import type { JobTerms } from '../market/job-terms';
 import { MarketContractError } from '../market/market-errors';
 import type { SignedVoucher } from '../market/voucher';
 import type { SettlementRepository } from './settlement-repository';
 
-/** What the service needs of a JobEscrowClient (tests wrap one to count calls or fail on purpose). */
+/**
+ * What the service needs of a JobEscrowClient (tests wrap one to count calls or fail on purpose). Without
+ * `finish` a single due job is redeemed rather than finished.
+ */
 export type SettlementEscrow = Pick<JobEscrowClient, 'address' | 'redeem' | 'redeemMany' | 'jobState'> &
-  Partial<Pick<JobEscrowClient, 'termsOf'>>;
+  Partial<Pick<JobEscrowClient, 'termsOf' | 'finish'>>;
 
 /** Cancels a scheduled call. */
 export type CancelTimer = () => void;
@@ -32,6 +35,8 @@ export interface SettlementServiceOptions {
   backoff: { firstMs: number; maxMs: number };
   /** How often a started service looks for due rentals anyway (default 60 s). */
   intervalMs?: number;
+  /** A rental's row changed (redeemed, settled, refused). */
+  onRentalChange?(rental: Rental): void;
 }
 
 export interface SettlementReport {
@@ -41,6 +46,8 @@ export interface SettlementReport {
   settled: string[];
   /** Escrow job ids the contract (or the chain's state) refused, with the reason recorded on the rental. */
   refused: string[];
+  /** Escrow job ids with nothing signed that were closed with finish (the whole deposit back to the renter). */
+  refunded: string[];
   /** Set when an RPC failure left something due: the next attempt comes after this many ms. */
   retryInMs: number | null;
 }
@@ -69,8 +76,11 @@ const defaultSetTimer: SetTimer = (fn, ms) => {
 
 /**
  * Collects what renters signed: rentals that ended (or failed) with a voucher above what the escrow paid
- * are redeemed, one `redeem` or one `redeemMany` per escrow. The chain is the truth for what was paid:
- * each job's `jobState` is read first, so a voucher someone else already redeemed is not sent again.
+ * are redeemed, one `redeemMany` per escrow. A single due job on an escrow is closed with `finish` instead
+ * (paid and closed in one call, and the rest of the deposit goes back to its renter at once); should the
+ * escrow refuse that because the wallet is not the job's provider (it changed since), it is redeemed. The
+ * chain is the truth for what was paid: each job's `jobState` is read first, so a voucher someone else
+ * already redeemed is not sent again.
  *
  * - An RPC failure (anything but a contract refusal) leaves the rentals as they are and retries after
  *   `backoff.firstMs`, doubling up to `backoff.maxMs`.
@@ -87,6 +97,8 @@ export function createSettlementService(options: SettlementServiceOptions) {
 
   /** Rentals refused by the contract, with the signed amount they were refused at. */
   const refusedAt = new Map<string, bigint>();
+  /** Rentals that ended with nothing signed whose deposit may still be held on-chain (closeUnpaid). */
+  const unpaid = new Map<string, RentalKey>();
   let failures = 0;
   let started = false;
   let stopped = false;
@@ -104,6 +116,11 @@ export function createSettlementService(options: SettlementServiceOptions) {
     }, ms);
   };
 
+  const changed = (key: RentalKey) => {
+    const rental = options.onRentalChange && ledger.get(key);
+    if (rental) options.onRentalChange!(rental);
+  };
+
   function markPaid(report: SettlementReport, key: RentalKey, paid: bigint): void {
     ledger.setRedeemed(key, paid, now());
     const rental = ledger.get(key);
@@ -112,6 +129,7 @@ export function createSettlementService(options: SettlementServiceOptions) {
       refusedAt.delete(idOf(key));
       report.settled.push(rental.escrowJobId);
     }
+    changed(key);
   }
 
   function refuse(report: SettlementReport, rental: Rental, reason: string): void {
@@ -119,6 +137,23 @@ export function createSettlementService(options: SettlementServiceOptions) {
     ledger.setStatus(keyOf(rental), rental.status, now(), `settlement refused: ${reason}`);
     report.refused.push(rental.escrowJobId);
     logger.warn(`Settlement of job ${rental.escrowJobId} refused: ${reason}`);
+    changed(keyOf(rental));
+  }
+
+  /** One due job: finish (pays and refunds the rest), or redeem where finish is not this wallet's to send. */
+  async function settleOne(
+    escrow: SettlementEscrow,
+    item: Item,
+  ): Promise<{ result: EscrowReceipt; call: string }> {
+    if (escrow.finish) {
+      try {
+        return { result: await escrow.finish(item.terms, item.voucher), call: 'finish' };
+      } catch (error) {
+        if (!(error instanceof MarketContractError && error.errorName === 'NotProvider')) throw error;
+        logger.warn(`finish of job ${item.rental.escrowJobId} refused (${error.message}); redeeming instead`);
+      }
+    }
+    return { result: await escrow.redeem(item.terms, item.voucher), call: 'redeem' };
   }
 
   async function send(
@@ -134,12 +169,11 @@ export function createSettlementService(options: SettlementServiceOptions) {
       expected,
       now(),
     );
-    let result;
+    let result: EscrowReceipt;
+    let call = 'redeemMany';
     try {
-      result =
-        items.length === 1
-          ? await escrow.redeem(items[0]!.terms, items[0]!.voucher)
-          : await escrow.redeemMany(items.map((i) => ({ terms: i.terms, voucher: i.voucher })));
+      if (items.length === 1) ({ result, call } = await settleOne(escrow, items[0]!));
+      else result = await escrow.redeemMany(items.map((i) => ({ terms: i.terms, voucher: i.voucher })));
     } catch (error) {
       if (attempt) settlements!.fail(attempt, messageOf(error), now());
       if (!(error instanceof MarketContractError)) throw error;
@@ -164,7 +198,67 @@ export function createSettlementService(options: SettlementServiceOptions) {
       markPaid(report, item.key, totalPaid);
     }
     if (attempt) settlements!.confirm(attempt, result.receipt.hash, paid, now());
-    logger.info(`Redeemed ${items.length} job(s) on ${networkId} for ${paid} (tx ${result.receipt.hash})`);
+    const refunded = [...result.refunds.values()].reduce((sum, r) => sum + r, 0n);
+    logger.info(
+      `${call}: ${items.length} job(s) on ${networkId} paid ${paid}` +
+        (call === 'finish' ? `, ${refunded} back to the renter` : '') +
+        ` (tx ${result.receipt.hash})`,
+    );
+  }
+
+  /**
+   * One rental that ended with nothing signed: its job, if still Open or Started, is closed with finish and
+   * no voucher, which sends the whole deposit back to the renter. Each outcome changes the rental's status
+   * or reason, so it is not a candidate again. An RPC failure throws (the caller retries).
+   */
+  async function closeUnpaidOne(report: SettlementReport, key: RentalKey): Promise<void> {
+    const rental = ledger.get(key);
+    // A voucher after all: the rental is settled like any other.
+    if (!rental || rental.signed > 0n) return;
+    const escrow = await options.escrowFor(rental.networkId);
+    if (escrow.address.toLowerCase() !== rental.escrow.toLowerCase() || !escrow.finish) {
+      logger.warn(`Job ${rental.escrowJobId} cannot be finished from here: its deposit stays on-chain`);
+      return;
+    }
+    const close = (status: 'refunded' | 'failed', reason: string) => {
+      ledger.setStatus(key, status, now(), reason);
+      if (status === 'refunded') report.refunded.push(rental.escrowJobId);
+      changed(key);
+    };
+    const closedAlready = (status: string, paid: bigint) => {
+      if (status === 'Cancelled')
+        close(
+          'failed',
+          'The renter cancelled the job on JobEscrow before it started: the deposit went back.',
+        );
+      else if (status === 'Closed' && paid === 0n)
+        close('refunded', 'Nothing was signed: the job is closed on JobEscrow and its deposit went back.');
+      else
+        close('failed', `Nothing was signed here, and the job is ${status} on JobEscrow with ${paid} paid.`);
+    };
+    const state = await escrow.jobState(rental.escrowJobId);
+    if (state.status !== 'Open' && state.status !== 'Started') return closedAlready(state.status, state.paid);
+    let terms = ledger.terms(key);
+    if (!terms && escrow.termsOf) {
+      terms = (await escrow.termsOf(rental.escrowJobId)) ?? null;
+      if (terms) ledger.saveTerms(key, terms, now());
+    }
+    if (!terms) return close('failed', 'Nothing was signed, and the job terms to finish it are unknown.');
+    try {
+      const { receipt } = await escrow.finish(terms);
+      logger.info(
+        `Rental ${rental.escrowJobId}: nothing signed; finished it and refunded the deposit (${receipt.hash})`,
+      );
+      close('refunded', 'Nothing was signed: the whole deposit went back to the renter.');
+    } catch (error) {
+      if (!(error instanceof MarketContractError)) throw error;
+      // The chain may have moved since it was read (the renter cancelled in between).
+      const after = await escrow.jobState(rental.escrowJobId);
+      if (after.status !== 'Open' && after.status !== 'Started')
+        return closedAlready(after.status, after.paid);
+      logger.warn(`Refund of job ${rental.escrowJobId} refused: ${error.message}`);
+      close('failed', `Nothing was signed; finishing the job on JobEscrow was refused: ${error.message}`);
+    }
   }
 
   async function settleGroup(report: SettlementReport, networkId: string, rentals: Rental[]): Promise<void> {
@@ -219,7 +313,13 @@ export function createSettlementService(options: SettlementServiceOptions) {
   }
 
   async function run(): Promise<SettlementReport> {
-    const report: SettlementReport = { transactions: 0, settled: [], refused: [], retryInMs: null };
+    const report: SettlementReport = {
+      transactions: 0,
+      settled: [],
+      refused: [],
+      refunded: [],
+      retryInMs: null,
+    };
     const due = ledger
       .unsettled()
       .filter((r) => (r.status === 'ended' || r.status === 'failed') && refusedAt.get(idOf(r)) !== r.signed);
@@ -236,6 +336,15 @@ export function createSettlementService(options: SettlementServiceOptions) {
       } catch (error) {
         rpcFailed = true;
         logger.warn(`Settlement on ${networkId} failed, will retry: ${messageOf(error)}`);
+      }
+    }
+    for (const [id, key] of [...unpaid]) {
+      try {
+        await closeUnpaidOne(report, key);
+        unpaid.delete(id);
+      } catch (error) {
+        rpcFailed = true;
+        logger.warn(`Refund of job ${key.escrowJobId} failed, will retry: ${messageOf(error)}`);
       }
     }
     if (rpcFailed) {
@@ -274,6 +383,15 @@ export function createSettlementService(options: SettlementServiceOptions) {
       started = true;
       stopped = false;
       schedule(0);
+    },
+    /**
+     * Rentals that ended with nothing signed and may still hold their renter's deposit on-chain (a session
+     * cut off by a crash before any voucher; a refund that did not complete): each is closed with finish at
+     * the next run, retried like a redeem after an RPC failure. See `unpaidRentals`.
+     */
+    closeUnpaid(rentals: readonly RentalKey[]): void {
+      for (const rental of rentals) unpaid.set(idOf(rental), keyOf(rental));
+      if (rentals.length > 0 && started) schedule(0);
     },
     /** A job ended: settle soon. */
     poke(): void {

@@ -2,8 +2,15 @@ import { useRef, useState, type FormEvent } from 'react';
 import { FormActions } from './form-actions';
 import { api } from '../api';
 import { ApiError } from '../../shared/envelope';
+import { MAX_RELAYS, RELAY_ADDRESS_EXAMPLE } from '../../shared/relay-address';
 import type { Settings, SettingsPatch } from '../../shared/schemas/settings';
-import { changedFields, withEdit, withoutSent, type SettingsField } from '../format/settings-patch';
+import {
+  changedFields,
+  parseLines,
+  withEdit,
+  withoutSent,
+  type SettingsField,
+} from '../format/settings-patch';
 import { toError } from '../hooks/use-api-data';
 
 interface SaveError {
@@ -24,6 +31,7 @@ const FIELDS: readonly SettingsField[] = [
   'offerPricePerHour',
   'offerMaxHours',
   'p2pPort',
+  'p2pRelays',
 ];
 
 const isField = (name: string | undefined): name is SettingsField =>
@@ -35,10 +43,17 @@ const errorId = (field: SettingsField) => `settings-${field}-error`;
 function describe(error: unknown): SaveError {
   if (!(error instanceof ApiError)) return { message: toError(error).message, fields: {} };
   const fields: SaveError['fields'] = {};
+  // A list's entry is named by its index ("p2pRelays.1"); its message shows under the list.
+  const fieldOf = (path: string | undefined) => {
+    const head = path?.split('.')[0];
+    return isField(head) ? head : undefined;
+  };
   for (const issue of error.issues) {
-    if (isField(issue.field)) fields[issue.field] ??= issue.message;
+    const field = fieldOf(issue.field);
+    if (field !== undefined) fields[field] ??= issue.message;
   }
-  if (isField(error.field)) fields[error.field] = error.message;
+  const field = fieldOf(error.field);
+  if (field !== undefined) fields[field] ??= error.message;
   return { message: error.message, fields };
 }
 
@@ -48,6 +63,8 @@ function describe(error: unknown): SaveError {
  */
 export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (settings: Settings) => void }) {
   const [edits, setEdits] = useState<SettingsPatch>({});
+  // The relays are edited as text, one per line: kept as typed, so a new line is not eaten while typing.
+  const [relaysText, setRelaysText] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [justSaved, setJustSaved] = useState(false);
   const [error, setError] = useState<SaveError | null>(null);
@@ -55,10 +72,18 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
 
   const draft: Settings = { ...saved, ...edits };
   const patch = changedFields(saved, edits);
+  const relaysShown = relaysText ?? saved.p2pRelays.join('\n');
+  const relays = parseLines(relaysShown);
+  if (relays.join('\n') !== saved.p2pRelays.join('\n')) patch.p2pRelays = relays;
   const dirty = Object.keys(patch).length > 0;
 
   const edit = <K extends SettingsField>(field: K, value: Settings[K]) => {
     setEdits((current) => withEdit(current, saved, field, value));
+    setJustSaved(false);
+    setError(null);
+  };
+  const editRelays = (text: string) => {
+    setRelaysText(text);
     setJustSaved(false);
     setError(null);
   };
@@ -72,6 +97,7 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
     try {
       onSaved(await api.settingsUpdate(patch));
       setEdits((current) => withoutSent(current, patch));
+      setRelaysText((current) => (current === relaysText ? null : current));
       setJustSaved(true);
     } catch (e) {
       const described = describe(e);
@@ -86,6 +112,7 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
 
   const discard = () => {
     setEdits({});
+    setRelaysText(null);
     setError(null);
     setJustSaved(false);
   };
@@ -246,6 +273,31 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             onChange={(e) => edit('p2pPort', e.target.valueAsNumber)}
           />
           {fieldError('p2pPort')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('p2pRelays')}>
+            Relays to reach this machine through, when renters cannot dial it (one address per line)
+          </label>
+          <textarea
+            {...a11y('p2pRelays')}
+            aria-describedby={[
+              error?.fields.p2pRelays !== undefined ? errorId('p2pRelays') : null,
+              'settings-p2pRelays-hint',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            rows={3}
+            spellCheck={false}
+            autoComplete="off"
+            placeholder={RELAY_ADDRESS_EXAMPLE}
+            value={relaysShown}
+            onChange={(e) => editRelays(e.target.value)}
+          />
+          {fieldError('p2pRelays')}
+          <p id="settings-p2pRelays-hint" className="field-hint">
+            A circuit relay’s address ending in /p2p/ and its peer id, at most {MAX_RELAYS}. Jobs through a
+            relay are limited by what the relay allows each connection (data and time).
+          </p>
         </div>
       </fieldset>
 

@@ -35,3 +35,15 @@ export function withoutSent(edits: SettingsPatch, sent: SettingsPatch): Settings
   }
   return next as SettingsPatch;
 }
+
+/** A list typed one entry per line (relays): lines trimmed, blank ones and repeats dropped. */
+export function parseLines(text: string): string[] {
+  return [
+    ...new Set(
+      text
+        .split(/\r?\n/)
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ];
+}

@@ -5,11 +5,17 @@ import { JobLogPanel } from '../components/jobs/job-log-panel';
 import { SandboxLine } from '../components/jobs/sandbox-line';
 import { SelfTestButton } from '../components/jobs/self-test-button';
 import { PageHeader } from '../components/page-header';
+import { RentalDetail } from '../components/rentals/rental-detail';
+import { RentalsSection } from '../components/rentals/rentals-section';
 import { useJobList } from '../hooks/use-job-list';
+import { useRentals } from '../hooks/use-rentals';
 
 export function JobsPage() {
   const { source, upsert, refresh } = useJobList();
+  const rentals = useRentals();
   const [selectedId, setSelectedId] = useState<string | null>(null);
+  const [selectedRental, setSelectedRental] = useState<string | null>(null);
+  const rental = selectedRental ? rentals.data?.find((e) => e.rental.key === selectedRental) : undefined;
 
   const onSelfTestStarted = (id: string) => {
     setSelectedId(id);
@@ -20,6 +26,8 @@ export function JobsPage() {
   return (
     <>
       <PageHeader title="Jobs">What renters run on your GPU, each in a sandbox.</PageHeader>
+      <RentalsSection source={rentals} selectedKey={selectedRental} onSelect={setSelectedRental} />
+      {rental ? <RentalDetail entry={rental} /> : null}
       <DataView source={source} what="the jobs">
         {(view) => {
           const selected = selectedId ? view.jobs.find((job) => job.id === selectedId) : undefined;

@@ -5,8 +5,14 @@ export type RouteId = (typeof ROUTE_IDS)[number];
 
 export const DEFAULT_ROUTE: RouteId = 'dashboard';
 
-export function hrefFor(id: RouteId): string {
-  return `#/${id}`;
+/** `#/jobs`, or `#/jobs/rentals` for a section of the page (the page scrolls to it once shown). */
+export function hrefFor(id: RouteId, section?: string): string {
+  return section ? `#/${id}/${section}` : `#/${id}`;
+}
+
+/** `#/jobs/rentals` -> 'rentals'; null when the hash names no section. */
+export function sectionFromHash(hash: string): string | null {
+  return hash.replace(/^#\/?/, '').split(/[?]/)[0]?.split('/')[1] || null;
 }
 
 /** `#/settings` -> 'settings'; anything unknown falls back to the Dashboard rather than a dead end. */

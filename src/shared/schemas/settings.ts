@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_RELAYS, relayAddressProblem } from '../relay-address';
 
 /** Everything the owner can change in Settings. Stored in SQLite, one row per key. */
 export const SettingsSchema = z.strictObject({
@@ -47,6 +48,27 @@ export const SettingsSchema = z.strictObject({
     .int('must be a whole number')
     .min(0, 'must be 0 (any free port) or a port number')
     .max(65534, 'must be at most 65534 (WebSockets take the next port)'),
+  /**
+   * Circuit relays (v2) to listen through, for a machine renters cannot dial (behind NAT): each a relay's
+   * multiaddr ending in /p2p/<its peer id>. The provider listens on `<relay>/p2p-circuit` too.
+   */
+  p2pRelays: z
+    .array(
+      z
+        .string()
+        .trim()
+        .superRefine((value, ctx) => {
+          const problem = relayAddressProblem(value);
+          if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+        }),
+    )
+    .max(MAX_RELAYS, `must list at most ${MAX_RELAYS} relays`)
+    .superRefine((relays, ctx) => {
+      relays.forEach((relay, index) => {
+        if (relays.indexOf(relay) !== index)
+          ctx.addIssue({ code: 'custom', message: `"${relay}" is listed twice`, path: [index] });
+      });
+    }),
   /** The offer's price per GPU hour, in the selected network's payment token (e.g. "0.5" tUSD). */
   offerPricePerHour: z
     .string()
@@ -84,6 +106,7 @@ export const DEFAULT_SETTINGS: Settings = {
   walletAutoLockMinutes: 15,
   providerOnline: false,
   p2pPort: 4747,
+  p2pRelays: [],
   offerPricePerHour: '0.5',
   offerMaxHours: 8,
   devnetPort: 18545,

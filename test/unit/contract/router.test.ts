@@ -171,6 +171,20 @@ describe('router: every payload is validated before a handler sees it', () => {
     expect(result.error.message).toMatch(/deviceName: must not be empty/);
   });
 
+  it('names a list entry by its index, and the entry itself in the message (p2pRelays)', async () => {
+    const router = createRouter(handlers(), createMemoryLogger());
+    const id = '12D3KooWCLHEKAY46T3G5rNKUnWZVk7oXCDZzqiSWoCSShrH4eWs';
+    const result = await router.call('settings:update', {
+      p2pRelays: [`/ip4/203.0.113.7/tcp/4001/p2p/${id}`, '/ip4/203.0.113.8/tcp/4001'],
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.field).toBe('p2pRelays.1');
+    expect(result.error.message).toContain(
+      `p2pRelays.1: "/ip4/203.0.113.8/tcp/4001" must end in /p2p/ and the relay's peer id`,
+    );
+  });
+
   it('passes the parsed (trimmed) request to the handler and returns its data', async () => {
     const router = createRouter(handlers(), createMemoryLogger());
     expect(await router.call('settings:update', { deviceName: '  Den PC  ' })).toEqual({

@@ -119,4 +119,56 @@ describe('job runner (real sandbox)', () => {
     await core.jobs.resume(id);
     expect(await done).toMatchObject({ status: 'succeeded' });
   });
+
+  it("keeps a job the renter's payment holds paused when availability thaws, until payment resumes it", async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\necho ready\nwhile :; do :; done\n');
+    await core.router.call('schedule:set', { timezone: 'UTC', slots: presetSlots('always') });
+    const { id, done } = core.jobs.start(spec, bundle);
+    await until(() => core.jobs.get(id)?.status === 'running');
+
+    // Payment first, then the owner's game comes and goes: the payment hold stays.
+    await core.jobs.pause(id, 'The renter is behind', 'payment').frozen;
+    core.availability.updateSignals({ games: ['Counter-Strike 2'] });
+    core.availability.updateSignals({ games: [] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(core.jobs.get(id)).toMatchObject({ status: 'paused', reason: 'The renter is behind' });
+    await core.jobs.resume(id, 'payment');
+    expect(core.jobs.get(id)?.status).toBe('running');
+
+    // The game first, then payment falls behind: the thaw drops only availability's hold.
+    core.availability.updateSignals({ games: ['Counter-Strike 2'] });
+    await until(() => core.jobs.get(id)?.status === 'paused');
+    expect(core.jobs.pause(id, 'The renter is behind', 'payment').summary).toBeNull(); // gains the hold
+    core.availability.updateSignals({ games: [] });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(core.jobs.get(id)?.status).toBe('paused');
+    expect(await core.jobs.resume(id, 'payment')).toMatchObject({ status: 'running' });
+
+    core.jobs.cancel(id);
+    expect(await done).toMatchObject({ status: 'cancelled' });
+  });
+
+  it('bills running time only: runningMs stops while paused, and stays known after the end', async () => {
+    const { core, spec, bundle } = await setup('#!/bin/sh\nsleep 30\n');
+    const { id, done } = core.jobs.start(spec, bundle);
+    expect(core.jobs.runningMs(id)).toBe(0);
+    await until(() => core.jobs.get(id)?.status === 'running');
+    await new Promise((r) => setTimeout(r, 400));
+    await core.jobs.pause(id, 'payment', 'payment').frozen;
+    const atPause = core.jobs.runningMs(id)!;
+    expect(atPause).toBeGreaterThanOrEqual(400);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(core.jobs.runningMs(id)).toBe(atPause); // the pause is not billed
+    await core.jobs.resume(id, 'payment');
+    await new Promise((r) => setTimeout(r, 300));
+    const running = core.jobs.runningMs(id)!;
+    expect(running - atPause).toBeGreaterThanOrEqual(300);
+    core.jobs.cancel(id);
+    await done;
+    const final = core.jobs.runningMs(id)!;
+    expect(final).toBeGreaterThanOrEqual(running);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(core.jobs.runningMs(id)).toBe(final);
+    expect(core.jobs.runningMs('job-20260101-00000000')).toBeNull();
+  });
 });

@@ -11,7 +11,14 @@ describe('createP2pNode', () => {
     expect(DEFAULT_LISTEN).toEqual(['/ip4/0.0.0.0/tcp/0', '/ip4/0.0.0.0/tcp/0/ws']);
     const logger = createMemoryLogger();
     const node = await startNode({ listen: undefined, relayClient: true, nat: true, logger });
-    expect(Object.keys(node.libp2p.services).sort()).toEqual(['autoNAT', 'dcutr', 'identify', 'upnp']);
+    // runtimeListen: no protocol, it only keeps libp2p's transport manager for P2pNode.listen().
+    expect(Object.keys(node.libp2p.services).sort()).toEqual([
+      'autoNAT',
+      'dcutr',
+      'identify',
+      'runtimeListen',
+      'upnp',
+    ]);
     const addresses = node.multiaddrs().map((a) => a.toString());
     expect(addresses.some((a) => a.startsWith('/ip4/127.0.0.1/tcp/') && !a.includes('/ws/'))).toBe(true);
     expect(addresses.some((a) => a.includes('/ws/p2p/'))).toBe(true);
@@ -26,7 +33,7 @@ describe('createP2pNode', () => {
 
   it('with NAT off and no relay it runs only identify, on the addresses asked for', async () => {
     const node = await startNode({ listen: [LOOPBACK_TCP, LOOPBACK_WS] });
-    expect(Object.keys(node.libp2p.services)).toEqual(['identify']);
+    expect(Object.keys(node.libp2p.services)).toEqual(['identify', 'runtimeListen']);
     expect(node.multiaddrs()).toHaveLength(2);
   });
 

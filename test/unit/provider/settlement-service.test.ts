@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLedgerRepository, type RentalKey } from '../../../src/main/earnings/ledger-repository';
 import type { JobEscrowClient, OpenedJob } from '../../../src/main/market/job-escrow';
 import type { SignedVoucher } from '../../../src/main/market/voucher';
+import { LOST_RENTAL_REASON, unpaidRentals } from '../../../src/main/provider/reconcile-rentals';
 import { createSettlementRepository } from '../../../src/main/provider/settlement-repository';
 import {
   createSettlementService,
@@ -13,7 +14,7 @@ import {
   type SettlementEscrow,
 } from '../../../src/main/provider/settlement-service';
 import { openDatabase } from '../../../src/main/store/open-database';
-import { market, PROVIDER, STRANGER, tusd } from '../contracts/escrow-helpers';
+import { market, PROVIDER, RENTER, STRANGER, tusd } from '../contracts/escrow-helpers';
 import { startMarketChain, type MarketChain } from '../contracts/market-fixture';
 import { createFakeClock } from '../../fakes/fake-clock';
 import { createMemoryLogger } from '../../fakes/memory-logger';
@@ -29,8 +30,11 @@ beforeAll(async () => {
 }, 20_000);
 afterAll(() => chain?.close());
 
-/** The provider's escrow client, counting what it sends; `failFirst` calls throw a network error. */
-function countingEscrow(failFirst = 0) {
+/**
+ * The provider's escrow client, counting what it sends; `failFirst` calls throw a network error. With
+ * `finishAs` it can also finish jobs, sending as that account (the provider, or someone who is not).
+ */
+function countingEscrow(failFirst = 0, finishAs?: number) {
   const client: JobEscrowClient = chain.escrowAs(PROVIDER);
   const sent: string[] = [];
   let calls = 0;
@@ -57,6 +61,12 @@ function countingEscrow(failFirst = 0) {
     },
     termsOf: (jobId) => client.termsOf(jobId),
   };
+  if (finishAs !== undefined)
+    escrow.finish = async (terms, voucher) => {
+      gate();
+      sent.push('finish');
+      return chain.escrowAs(finishAs).finish(terms, voucher);
+    };
   return { escrow, sent };
 }
 
@@ -217,6 +227,103 @@ describe('settlement service', () => {
 
     expect(await service.settleDue()).toMatchObject({ transactions: 0, refused: [] });
     expect(sent).toHaveLength(3);
+    db.close();
+  });
+
+  it('closes a single due job with finish: exactly what was signed is paid, the rest goes back to the renter at once', async () => {
+    const { escrow, sent } = countingEscrow(0, PROVIDER);
+    const { db, ledger, settlements, service, logger } = setup(escrow);
+    const renter = chain.accounts[RENTER]!;
+    const provider = chain.accounts[PROVIDER]!;
+    // Two due at once are still one redeemMany (their renters reclaim the rest after the deadline)...
+    const pair = [await startedJob(), await startedJob()];
+    for (const job of pair) recordEnded(ledger, job, await m.sign(job, tusd(1)));
+    expect(await service.settleDue()).toMatchObject({ transactions: 1 });
+    expect(sent).toEqual(['redeemMany(2)']);
+    for (const job of pair) expect((await escrow.jobState(job.jobId)).status).toBe('Started');
+
+    // ...one alone is finished.
+    const job = await startedJob();
+    const key = recordEnded(ledger, job, await m.sign(job, tusd(2.5)));
+    const before = { renter: await m.balanceOf(renter), provider: await m.balanceOf(provider) };
+    const report = await service.settleDue();
+    expect(sent).toEqual(['redeemMany(2)', 'finish']);
+    expect(report).toMatchObject({ transactions: 1, settled: [job.jobId], refused: [] });
+    expect((await m.balanceOf(provider)) - before.provider).toBe(tusd(2.5));
+    expect((await m.balanceOf(renter)) - before.renter).toBe(tusd(10) - tusd(2.5));
+    expect(await escrow.jobState(job.jobId)).toEqual({ status: 'Closed', paid: tusd(2.5) });
+    expect(ledger.get(key)).toMatchObject({ status: 'settled', redeemed: tusd(2.5) });
+    expect(settlements.list()[0]).toMatchObject({ status: 'confirmed', amount: tusd(2.5) });
+    expect(logger.lines.at(-1)?.message).toMatch(/^finish: 1 job\(s\) on devnet paid 2500000, 7500000 back/);
+    db.close();
+  });
+
+  it("redeems instead when finish is not this wallet's to send (the job names another provider)", async () => {
+    const { escrow, sent } = countingEscrow(0, STRANGER);
+    const { db, ledger, service, logger } = setup(escrow);
+    const job = await startedJob();
+    const key = recordEnded(ledger, job, await m.sign(job, tusd(1)));
+    expect(await service.settleDue()).toMatchObject({ transactions: 1, settled: [job.jobId] });
+    expect(sent).toEqual(['finish', 'redeem']);
+    expect(await escrow.jobState(job.jobId)).toEqual({ status: 'Started', paid: tusd(1) });
+    expect(ledger.get(key)).toMatchObject({ status: 'settled', redeemed: tusd(1) });
+    expect(logger.lines.some((l) => /finish of job .* refused .*NotProvider/.test(l.message))).toBe(true);
+    db.close();
+  });
+  it('closes the jobs of rentals cut off with nothing signed: the whole deposit back to the renter, once', async () => {
+    const { escrow, sent } = countingEscrow(1, PROVIDER); // the first read fails: retried
+    const delays: number[] = [];
+    const { db, ledger, service } = setup(escrow, (_fn, ms) => {
+      delays.push(ms);
+      return () => undefined; // the test runs each attempt itself
+    });
+    const renter = chain.accounts[RENTER]!;
+    // Started on-chain, then the provider died before any voucher; and one never started, which its renter
+    // cancelled.
+    const started = await startedJob();
+    const cancelled = await m.open({ deposit: tusd(10) });
+    await chain.escrowAs(RENTER).cancel(cancelled.terms);
+    const keys = [started, cancelled].map((job) => {
+      const key = keyOf(job);
+      const { terms } = job;
+      ledger.open(
+        {
+          ...key,
+          networkId: 'devnet',
+          token: terms.token,
+          renter: terms.renter,
+          provider: terms.provider,
+          pricePerSecond: terms.pricePerSecond,
+          deposit: terms.deposit,
+          maxSeconds: Number(terms.maxSeconds),
+          specHash: terms.specHash,
+        },
+        1,
+      );
+      ledger.saveTerms(key, terms, 1);
+      ledger.setStatus(key, 'failed', 2, LOST_RENTAL_REASON);
+      return key;
+    });
+    expect(unpaidRentals(ledger).map((r) => r.escrowJobId)).toEqual(
+      expect.arrayContaining([started.jobId, cancelled.jobId]),
+    );
+    const before = await m.balanceOf(renter);
+
+    service.closeUnpaid(unpaidRentals(ledger));
+    expect(await service.settleDue()).toMatchObject({ refunded: [], retryInMs: 20 });
+    const report = await service.settleDue();
+    expect(report).toMatchObject({ transactions: 0, refunded: [started.jobId], retryInMs: null });
+    expect(sent).toEqual(['finish']);
+    expect(await escrow.jobState(started.jobId)).toEqual({ status: 'Closed', paid: 0n });
+    expect((await m.balanceOf(renter)) - before).toBe(tusd(10));
+    expect(ledger.get(keys[0]!)).toMatchObject({ status: 'refunded', signed: 0n, redeemed: 0n });
+    expect(ledger.get(keys[1]!)).toMatchObject({ status: 'failed' });
+    expect(ledger.get(keys[1]!)?.reason).toMatch(/renter cancelled/);
+    // Dealt with: not found again at the next start, and nothing is sent twice.
+    expect(unpaidRentals(ledger)).toEqual([]);
+    expect(await service.settleDue()).toMatchObject({ refunded: [] });
+    expect(sent).toEqual(['finish']);
+    expect(delays).toEqual([20]);
     db.close();
   });
 });

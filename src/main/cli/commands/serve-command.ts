@@ -11,7 +11,10 @@ export const serveHelp = `nocturne serve [--port N] [--data-dir DIR]
 Runs Nocturne without a desktop (for rigs and servers) and serves its UI on 127.0.0.1.
 Open the printed address, token included, in a browser on this machine (or through an SSH tunnel).
   --port N        port to listen on (default 7420; 0 picks a free one)
-  --data-dir DIR  data directory (default: NOCTURNE_HOME, else the OS's app-data folder)`;
+  --data-dir DIR  data directory (default: NOCTURNE_HOME, else the OS's app-data folder)
+
+A rig that must earn after a reboot with nobody at it can unlock the wallet at start from the
+NOCTURNE_PASSWORD environment variable (a wrong one is reported and the wallet stays locked).`;
 
 function parsePort(text: string | undefined): number {
   if (text === undefined) return 7420;
@@ -28,6 +31,18 @@ export function devnetPortFromEnv(env: NodeJS.ProcessEnv): { devnetPort?: number
   if (!/^\d+$/.test(text) || Number(text) > 65535)
     throw new UsageError(`NOCTURNE_DEVNET_PORT must be a port number (0: any free one), not "${text}".`);
   return { devnetPort: Number(text) };
+}
+
+/** Unlocks the wallet with NOCTURNE_PASSWORD, when both exist; a failure is said and changes nothing. */
+async function unlockFromEnv(core: ReturnType<typeof createCore>, io: CliIo): Promise<void> {
+  const password = io.env.NOCTURNE_PASSWORD;
+  if (!password || !core.vault.status().exists) return;
+  try {
+    const status = await core.vault.unlock(password);
+    io.out(`Wallet ${status.address ?? ''} unlocked from NOCTURNE_PASSWORD.\n`);
+  } catch (error) {
+    io.err(`The wallet stays locked: NOCTURNE_PASSWORD did not open it (${(error as Error).message}).\n`);
+  }
 }
 
 /** Resolves when the server has stopped (SIGINT/SIGTERM), so the process can exit cleanly. */
@@ -68,6 +83,7 @@ export async function serveCommand(
   const chromium = findChromium(runner, io.env);
   if (chromium)
     core.benchmark.setLauncher(createChromiumLauncher({ runner, chromium, serverUrl: () => started.url }));
+  await unlockFromEnv(core, io);
   core.logger.info(`Serving on 127.0.0.1:${server.port}${chromium ? `; benchmarks run in ${chromium}` : ''}`);
   io.out(
     `Nocturne is running headless. Open this address in a browser on this machine:\n\n  ${server.url}\n\n`,

@@ -2,8 +2,19 @@ import { useEffect, useState } from 'react';
 
 type CopyState = 'idle' | 'copied' | 'failed';
 
-/** Copies text to the clipboard and says "Copied" for a moment (or why it could not). */
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/**
+ * Copies text to the clipboard and says "Copied" for a moment (or why it could not). `accessibleName`
+ * tells apart buttons that show the same short label, such as one "Copy" per table row.
+ */
+export function CopyButton({
+  text,
+  label,
+  accessibleName,
+}: {
+  text: string;
+  label: string;
+  accessibleName?: string;
+}) {
   const [state, setState] = useState<CopyState>('idle');
 
   useEffect(() => {
@@ -24,7 +35,12 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
 
   return (
     <span className="wallet-copy">
-      <button type="button" className="button button--small" onClick={() => void copy()}>
+      <button
+        type="button"
+        className="button button--small"
+        aria-label={accessibleName}
+        onClick={() => void copy()}
+      >
         {label}
       </button>
       <span className="wallet-copy__status" role="status">
