@@ -20,10 +20,23 @@ export const HORIZON_DAYS = 8;
 export function scheduleIntervals(zone: string, slots: string, nowMs: number): Interval[] {
   const today = wallParts(zone, nowMs);
   const todayUtc = Date.UTC(today.year, today.month - 1, today.day);
+  return unrollSchedule(zone, slots, todayUtc - DAY, todayUtc + HORIZON_DAYS * DAY);
+}
+
+/**
+ * The schedule's windows on the local dates from `firstDateUtc` to `lastDateUtc` (both written as UTC
+ * midnight of the wall-clock date, inclusive) as real-time intervals, merged where they touch. A window
+ * that runs past midnight ends on the date after `lastDateUtc`.
+ */
+export function unrollSchedule(
+  zone: string,
+  slots: string,
+  firstDateUtc: number,
+  lastDateUtc: number,
+): Interval[] {
   const runs = dayRuns(slots);
   const raw: Interval[] = [];
-  for (let k = -1; k <= HORIZON_DAYS; k++) {
-    const date = todayUtc + k * DAY;
+  for (let date = firstDateUtc; date <= lastDateUtc; date += DAY) {
     const weekday = weekdayOf(date);
     for (const run of runs) {
       if (run.day !== weekday) continue;

@@ -14,9 +14,10 @@ import { ProtocolError } from '../../p2p/framing';
 import { verifyQuote } from '../../p2p/quote-protocol';
 import { requestQuote } from '../../p2p/quote-service';
 import { printData, UsageError, type CliIo } from '../cli-io';
+import { marketReplayCommand, marketReplayHelp } from './market-replay-command';
 import { devnetPortFromEnv } from './serve-command';
 
-export const marketHelp = `nocturne market status|offers|quote [options]
+export const marketHelp = `nocturne market status|offers|quote|replay [options]
 
   status                       this machine's provider node: online or not, its peer id and addresses
   offers [--network ID]        the offers in ProviderRegistry on the network in use (or ID): peer id,
@@ -25,6 +26,7 @@ export const marketHelp = `nocturne market status|offers|quote [options]
   quote ADDRESS [--hours H] [--vram MiB] [--gpus N] [--network ID]
                                asks the provider at ADDRESS (a multiaddr ending in /p2p/<peer id>) for a
                                signed price for a job of H hours (default 1) on the network in use
+${marketReplayHelp}
   --data-dir DIR  data directory   --json  print data as JSON`;
 
 type Values = {
@@ -34,6 +36,7 @@ type Values = {
   hours?: string;
   vram?: string;
   gpus?: string;
+  policy?: string;
 };
 
 function positiveNumber(text: string | undefined, name: string, fallback: number, integer: boolean): number {
@@ -46,9 +49,10 @@ function positiveNumber(text: string | undefined, name: string, fallback: number
 
 export async function marketCommand(positionals: string[], values: Values, io: CliIo): Promise<number> {
   const [verb, ...args] = positionals;
+  if (verb === 'replay') return marketReplayCommand(args, values, io);
   if (verb !== 'status' && verb !== 'quote' && verb !== 'offers')
     throw new UsageError(
-      `Use nocturne market status, offers, or quote ADDRESS${verb ? ` (not "${verb}")` : ''}.`,
+      `Use nocturne market status, offers, quote ADDRESS, or replay STREAM.json${verb ? ` (not "${verb}")` : ''}.`,
     );
   if (verb === 'quote' && args.length !== 1) throw new UsageError('Usage: nocturne market quote ADDRESS');
   if (verb !== 'quote' && args.length > 0) throw new UsageError(`market ${verb} takes no arguments.`);
