@@ -2,7 +2,8 @@ import type { Libp2p } from '@libp2p/interface';
 import type { P2pNode } from '../p2p/create-node';
 import { resetStream } from '../p2p/framing';
 import { JOB_PROTOCOL } from '../p2p/job-messages';
-import { createJobSession, type JobSession, type JobSessionDeps, type JobSessionResult } from './job-session';
+import { createJobSession } from './job-session';
+import type { JobSession, JobSessionDeps, JobSessionResult } from './job-session-types';
 
 /**
  * `/nocturne/job/1` on the provider's node: one session per stream (job-session.ts), one rental at a time.

@@ -9,18 +9,12 @@ import { resolveDataDir } from '../../data-dir/resolve-data-dir';
 import { JobEscrowClient } from '../../market/job-escrow';
 import { ProviderRegistryClient } from '../../market/provider-registry';
 import { createP2pNode, type P2pNode } from '../../p2p/create-node';
-import type { JobSessionEvent } from '../../renter/job-client';
-import {
-  prepareJob,
-  rent,
-  RentError,
-  rentResultJson,
-  type PreparedJob,
-  type RentErrorCode,
-  type RentEvent,
-  type RentResult,
-  type RentToken,
-} from '../../renter/rent';
+import type { JobSessionEvent } from '../../renter/job-client-types';
+import { prepareJob, type PreparedJob } from '../../renter/prepare-job';
+import { rent } from '../../renter/rent';
+import { RentError, type RentErrorCode } from '../../renter/rent-error';
+import { rentResultJson } from '../../renter/rent-result';
+import type { RentEvent, RentResult, RentToken } from '../../renter/rent-types';
 import { UsageError, type CliIo } from '../cli-io';
 import { devnetPortFromEnv } from './serve-command';
 
