@@ -41,6 +41,7 @@ export const channels = [
   'market:status',
   'market:offer',
   'market:rentals',
+  'market:suggestPrice',
   'network:list',
   'network:add',
   'network:remove',

@@ -24,7 +24,7 @@ import {
 } from './schemas/gpu';
 import { EarningsSummarySchema, RentalViewSchema } from './schemas/earnings';
 import { JobIdSchema, JobSummarySchema } from './schemas/job';
-import { ProviderNodeStatusSchema } from './schemas/market';
+import { PriceSuggestionSchema, ProviderNodeStatusSchema } from './schemas/market';
 import { OfferPublicationSchema } from './schemas/offer';
 import { NetworkAddSchema, NetworkHealthSchema, NetworkIdSchema, NetworkSchema } from './schemas/network';
 import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
@@ -174,6 +174,11 @@ export const contract = {
   'market:status': { request: z.strictObject({}), response: ProviderNodeStatusSchema },
   /** This machine's offer in ProviderRegistry on the selected network: published, pending, failed or not. */
   'market:offer': { request: z.strictObject({}), response: OfferPublicationSchema },
+  /**
+   * A price for the offer from the benchmark, the market's prices on-chain (offers and recent jobs on the
+   * selected network) and the owner's costs, with the reasoning in words. Nothing is saved.
+   */
+  'market:suggestPrice': { request: z.strictObject({}), response: PriceSuggestionSchema },
   'network:list': {
     request: z.strictObject({}),
     response: z.strictObject({ networks: z.array(NetworkSchema) }),

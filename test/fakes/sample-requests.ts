@@ -55,6 +55,7 @@ export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
   'market:status': {},
   'market:offer': {},
   'market:rentals': { limit: 10 },
+  'market:suggestPrice': {},
   'network:list': {},
   'network:add': { name: 'Sepolia', chainId: 11155111, rpcUrls: ['https://rpc.sepolia.org'] },
   'network:remove': { id: 'sepolia' },

@@ -27,7 +27,7 @@ Commands:
   job         run a job in the sandbox; list, follow and cancel jobs
   wallet      create, import and use the wallet: address, balance, send
   network     list, add, remove, select and check EVM networks
-  market      this machine's provider node; list offers; ask for a quote; replay a market stream
+  market      this machine's provider node; list offers; ask for a quote; suggest a price; replay a market stream
   rent        rent a provider's GPU for a job spec: pick, pay by the second, get the outputs
   settings    show or change settings
   devnet      run a local test chain with funded accounts and a test stablecoin

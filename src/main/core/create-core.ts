@@ -60,6 +60,8 @@ import { JobEscrowClient } from '../market/job-escrow';
 import { createRpcProviders } from '../networks/rpc-providers';
 import { UserFacingError } from './router';
 import { offerFromSettings } from '../provider/provider-offer';
+import { createDemandTracker } from '../pricing/demand-tracker';
+import { createPricingService } from '../pricing/pricing-service';
 import { createLedgerRepository, type Rental } from '../earnings/ledger-repository';
 import type { PayloadOf } from '../../shared/contract';
 import { rentalView } from '../earnings/rental-view';
@@ -307,6 +309,33 @@ export function createCore(options: CoreOptions) {
       logger,
       backoff: { firstMs: 5_000, maxMs: 5 * 60_000 },
     });
+    // Pricing (issue 9): quotes weigh the owner's costs and the demand the admission engine has learnt
+    // from quote requests (kept in <data>/pricing/demand.json); the price suggestion reads the market.
+    const demand = createDemandTracker({
+      file: options.lock === false ? null : join(options.dataDir, 'pricing', 'demand.json'),
+      clock,
+      logger,
+    });
+    const pricing = createPricingService({
+      settings: () => settings.get(),
+      schedule: () => availability.schedule(),
+      gpus: () => gpus.currentViews(),
+      listGpus: async () => (await gpus.list()).gpus,
+      telemetry,
+      networks,
+      rpc: (connection) => settlementProviders.for(connection),
+      ownAddress: () => vault.status().address,
+      clock,
+      logger,
+    });
+    events.subscribe((event, payload) => {
+      // Demand is watched only while the node answers quotes (the node may stop after the database closed).
+      if (event !== 'market:statusChanged' || demand.closed()) return;
+      const setup = pricing.quoteSetup();
+      const { state } = payload as PayloadOf<'market:statusChanged'>;
+      if (setup && state === 'online') demand.listening(setup);
+      else if (setup && state !== 'starting') demand.notListening(setup);
+    });
     const provider = createProviderNode({
       dataDir: options.dataDir,
       port: () => settings.get().p2pPort,
@@ -318,6 +347,7 @@ export function createCore(options: CoreOptions) {
       gpus: () => gpus.currentViews().map((v) => ({ vramMiB: v.info.memoryTotalMiB ?? 0 })),
       runningJobs: () => jobRunner.running(),
       signer: () => vault.signer(),
+      pricing: { setup: () => pricing.quoteSetup(), demand },
       clock,
       logger,
       onStatus: (next) => events.emit('market:statusChanged', next),
@@ -454,6 +484,7 @@ export function createCore(options: CoreOptions) {
         ...networkHandlers(networks),
         'market:status': () => provider.status(),
         'market:offer': () => offer.status(),
+        'market:suggestPrice': () => pricing.suggest(),
         'market:rentals': ({ limit }) => ({
           rentals: ledger.list(limit).map((rental) => rentalView(rental, networks.list())),
         }),
@@ -496,6 +527,7 @@ export function createCore(options: CoreOptions) {
         tracker.stop();
         settlement.stop();
         settlementProviders.destroyAll();
+        demand.close();
         void provider.stop().catch((e: unknown) => logger.warn(`Provider node stop: ${String(e)}`));
         payments.close();
         vault.dispose();

@@ -97,6 +97,7 @@ export const REFUSAL_CODES = [
   'wrong-network',
   'bad-request',
   'busy',
+  'unprofitable',
 ] as const;
 export const RefusalCodeSchema = z.enum(REFUSAL_CODES);
 export type RefusalCode = z.infer<typeof RefusalCodeSchema>;

@@ -10,8 +10,12 @@ import {
 } from 'ethers';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
+import type { DemandTracker } from '../pricing/demand-tracker';
+import type { MarketSetup } from '../pricing/market-stream';
 import {
   decideQuote,
+  isPermanentRefusal,
+  pricePerHourOf,
   type QuoteAvailability,
   type QuoteDecision,
   type QuoteGpu,
@@ -146,6 +150,15 @@ export interface QuoteSources {
   /** Default DEFAULT_QUOTE_TTL_SECONDS. */
   quoteTtlSeconds?: number;
   logger: Logger;
+  /** The admission engine's inputs; without them quotes weigh no costs (see decideQuote). */
+  pricing?: QuotePricingSources;
+}
+
+export interface QuotePricingSources {
+  /** The owner's setup in the offer's token (windows, the GPU and its power, tariff, floor), or null. */
+  setup(offer: QuoteOffer): MarketSetup | null;
+  /** Observes every request that passes the permanent checks, and holds what was learnt. */
+  demand: Pick<DemandTracker, 'observe' | 'state'>;
 }
 
 /** Picks the offer a request is about: same network and token, else same network, else any. */
@@ -166,14 +179,37 @@ export function createQuoteFor(sources: QuoteSources): QuoteFor {
     const offer = pickOffer(sources.offers(), request);
     if (offer === undefined) return refusal('unavailable', 'This provider has no offer published.');
     const now = sources.clock.now();
-    const decision: QuoteDecision = decideQuote({
+    const base = {
       request,
       offer,
       availability: sources.availability(),
       gpus: sources.gpus(),
       runningJobs: sources.runningJobs(),
       now,
-    });
+    };
+    let decision: QuoteDecision = decideQuote(base);
+    const pricePerHour = pricePerHourOf(offer);
+    const setup = sources.pricing && pricePerHour !== null ? sources.pricing.setup(offer) : null;
+    if (sources.pricing && setup && pricePerHour !== null && !isPermanentRefusal(decision)) {
+      // Demand this provider could serve, whatever it is answered now: the engine learns from all of it.
+      const { requirements } = request;
+      sources.pricing.demand.observe(
+        {
+          id: `${remotePeer.toString()}@${now.toISOString()}`,
+          arrivalMs: now.getTime(),
+          durationSeconds: Math.min(requirements.seconds, offer.maxSeconds),
+          pricePerHour: pricePerHour / requirements.gpuCount,
+          vramMiB: requirements.vramMiB,
+        },
+        setup,
+      );
+      if (decision.ok)
+        decision = decideQuote({ ...base, economics: { setup, demand: sources.pricing.demand.state() } });
+    }
+    if (decision.detail)
+      sources.logger.info(
+        `Quote for ${remotePeer.toString()} weighed: ${decision.detail} (${decision.ok ? 'quoted' : 'refused'})`,
+      );
     if (!decision.ok) return refusal(decision.code, decision.reason);
 
     let signer: QuoteSigner;

@@ -31,16 +31,16 @@
  * Parameters were tuned on generated streams with other seeds than those bench:market reports
  * (bench/market-tune.ts); they barely matter within sensible ranges.
  *
- * In the quote path (src/main/p2p/decide-quote.ts, not wired yet) the provider keeps one engine per
- * offer. After decideQuote's hard checks pass, it builds a MarketRequest from the quote request (arrival
- * now, durationSeconds = requirements.seconds, pricePerHour from the offer, vramMiB) and calls
- * `consider(context.assess(request), busyUntil)` with when each GPU frees up from the running jobs; a
- * null `gpu` becomes a refusal with `reason`. Every request must be shown to the engine (accepted or
- * not), since what it has seen is what it learns from.
+ * In the quote path (src/main/p2p/decide-quote.ts through quote-verdict.ts) the provider keeps what the
+ * engine has learnt as a DemandState (demand-tracker.ts, persisted in the data directory): every quote
+ * request that passes the permanent checks is observed at its arrival (observe), whatever the answer, and
+ * the decision is `judge` on an engine rebuilt from that state, with the availability window's end as
+ * the end of the rest of the window. `consider` is observe then judge, as replays use it.
  */
-import { DemandModel, type DemandParams } from './demand-model';
+import { DemandModel, type DemandParams, type DemandState } from './demand-model';
 import { bestFitGpu, feasibleGpus, type Assessment, type MarketContext } from './feasibility';
 import { futureValue } from './future-value';
+import type { MarketRequest } from './market-stream';
 import type { OnlinePolicy } from './replay';
 import { pricePerKWhAt } from './tariff';
 
@@ -87,9 +87,11 @@ export class AdmissionEngine implements OnlinePolicy {
   constructor(
     private readonly context: MarketContext,
     params: Partial<EngineParams> = {},
+    /** What an engine learnt before (DemandModel.snapshot); nothing by default. */
+    state?: DemandState,
   ) {
     this.params = { ...DEFAULT_ENGINE_PARAMS, ...params };
-    this.demand = new DemandModel(context, this.params);
+    this.demand = new DemandModel(context, this.params, state);
   }
 
   decide(a: Assessment, busyUntil: readonly number[]): number | null {
@@ -98,7 +100,25 @@ export class AdmissionEngine implements OnlinePolicy {
 
   /** Records the request as seen, then decides on it. Call once per request, in order of arrival. */
   consider(a: Assessment, busyUntil: readonly number[]): AdmissionDecision {
-    this.demand.observe(a.request);
+    this.observe(a.request);
+    return this.judge(a, busyUntil);
+  }
+
+  /** Records a request as seen at its arrival (in order of arrival), without deciding on it. */
+  observe(request: MarketRequest): void {
+    this.demand.observe(request);
+  }
+
+  /** What has been learnt so far, as plain data. */
+  snapshot(): DemandState {
+    return this.demand.snapshot();
+  }
+
+  /**
+   * Decides on a request already observed, learning nothing. `windowEndMs`, when given, ends the rest of
+   * the window earlier than the calendar does (the quote path passes availability's next change).
+   */
+  judge(a: Assessment, busyUntil: readonly number[], windowEndMs?: number): AdmissionDecision {
     const { gpus } = this.context.setup;
     if (a.refusal) return { gpu: null, reason: `Refused: ${a.refusal}.` };
     const free = feasibleGpus(a, busyUntil);
@@ -123,7 +143,7 @@ export class AdmissionEngine implements OnlinePolicy {
 
     let best: { gpu: number; score: number; cost: number } | null = null;
     for (const g of paying) {
-      const cost = this.opportunityCost(a, g, busyUntil);
+      const cost = this.opportunityCost(a, g, busyUntil, windowEndMs);
       const score = a.net[g]! - this.params.opportunityWeight * cost;
       const better =
         best === null ||
@@ -150,7 +170,12 @@ export class AdmissionEngine implements OnlinePolicy {
   }
 
   /** V(now) - V(now + duration) for GPU g, with the demand learnt so far. */
-  private opportunityCost(a: Assessment, g: number, busyUntil: readonly number[]): number {
+  private opportunityCost(
+    a: Assessment,
+    g: number,
+    busyUntil: readonly number[],
+    windowEndMs = Number.POSITIVE_INFINITY,
+  ): number {
     const { gpus } = this.context.setup;
     const memory = gpus[g]!.memoryTotalMiB;
     const fitting = this.demand.samples.filter((s) => s.vramMiB <= memory);
@@ -165,10 +190,11 @@ export class AdmissionEngine implements OnlinePolicy {
     const share = fitting.length / this.demand.sampleCount / Math.max(1, sharing);
     const rates = this.demand.ratesByHour(a.startMs);
     const stepMs = this.params.stepMinutes * 60_000;
+    const end = Math.max(a.endMs, Math.min(window.end, windowEndMs));
     const value = futureValue({
       nowMs: a.startMs,
-      windowEndMs: window.end,
-      horizonEndMs: Math.min(window.end, a.startMs + horizonMs),
+      windowEndMs: end,
+      horizonEndMs: Math.min(end, a.startMs + horizonMs),
       stepMs,
       rateAt: (ms) => rates[this.block(ms, stepMs).hour]! * share,
       pricePerKWhAt: (ms) => this.block(ms, stepMs).price,

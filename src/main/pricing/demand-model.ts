@@ -29,6 +29,34 @@ export interface DemandParams {
   levelHours: number;
 }
 
+/**
+ * What a DemandModel has learnt, as plain data: kept by the provider across restarts
+ * (demand-tracker.ts) and handed to the quote decision. Instants are ms since the epoch; NaN never
+ * appears (null before the first request).
+ */
+export interface DemandState {
+  v: 1;
+  samples: DemandSample[];
+  /** Relevant arrivals per local hour of the day (24 numbers). */
+  arrivals: number[];
+  /** Window time observed per local hour of the day, ms (24 numbers). */
+  exposure: number[];
+  firstSeen: number | null;
+  observedUntil: number | null;
+  /** Arrival instants of the relevant requests of the last levelHours. */
+  recent: number[];
+}
+
+export const EMPTY_DEMAND: DemandState = {
+  v: 1,
+  samples: [],
+  arrivals: Array.from({ length: 24 }, () => 0),
+  exposure: Array.from({ length: 24 }, () => 0),
+  firstSeen: null,
+  observedUntil: null,
+  recent: [],
+};
+
 export class DemandModel {
   readonly samples: DemandSample[] = [];
   /** Relevant arrivals and window time observed (ms), per local hour of the day. */
@@ -42,7 +70,39 @@ export class DemandModel {
   constructor(
     private readonly context: MarketContext,
     private readonly params: DemandParams,
-  ) {}
+    state?: DemandState,
+  ) {
+    if (!state) return;
+    this.samples.push(...state.samples.slice(-params.maxSamples).map((s) => ({ ...s })));
+    this.arrivals.set(state.arrivals.slice(0, 24));
+    this.exposure.set(state.exposure.slice(0, 24));
+    this.firstSeen = state.firstSeen ?? Number.NaN;
+    this.observedUntil = state.observedUntil ?? Number.NaN;
+    this.recent = [...state.recent];
+  }
+
+  /** What has been learnt, as plain data (a copy). */
+  snapshot(): DemandState {
+    const instant = (ms: number) => (Number.isNaN(ms) ? null : ms);
+    return {
+      v: 1,
+      samples: this.samples.map((s) => ({ ...s })),
+      arrivals: Array.from(this.arrivals),
+      exposure: Array.from(this.exposure),
+      firstSeen: instant(this.firstSeen),
+      observedUntil: instant(this.observedUntil),
+      recent: [...this.recent],
+    };
+  }
+
+  /**
+   * Nothing was watched until `instantMs` (the provider was offline, or the app closed): that time counts
+   * as no exposure, rather than as hours in which no request came.
+   */
+  resumeAt(instantMs: number): void {
+    if (Number.isNaN(this.observedUntil) || instantMs <= this.observedUntil) return;
+    this.observedUntil = instantMs;
+  }
 
   get sampleCount(): number {
     return this.samples.length;
@@ -53,17 +113,25 @@ export class DemandModel {
     return this.exposure.reduce((s, x) => s + x, 0) / HOUR;
   }
 
+  /**
+   * Counts the window time up to `instantMs` as watched (by local hour), with no request in it: between
+   * two arrivals, and up to the moment the provider stops listening.
+   */
+  advanceTo(instantMs: number): void {
+    if (Number.isNaN(this.observedUntil) || instantMs <= this.observedUntil) return;
+    for (const piece of this.context.calendar.between(this.observedUntil, instantMs))
+      forEachLocalHour(this.context.setup.timezone, piece.start, piece.end, (hour, from, to) => {
+        this.exposure[hour] = this.exposure[hour]! + (to - from);
+      });
+    this.observedUntil = instantMs;
+  }
+
   /** Records a request at its arrival (requests come in order of arrival). */
   observe(request: MarketRequest): void {
     const t = request.arrivalMs;
     const { calendar, setup } = this.context;
     if (Number.isNaN(this.firstSeen)) this.firstSeen = this.observedUntil = t;
-    // Window time between the last arrival and this one, by local hour.
-    for (const piece of calendar.between(this.observedUntil, t))
-      forEachLocalHour(setup.timezone, piece.start, piece.end, (hour, from, to) => {
-        this.exposure[hour] = this.exposure[hour]! + (to - from);
-      });
-    this.observedUntil = Math.max(this.observedUntil, t);
+    this.advanceTo(t);
     const window = calendar.windowAt(t, 0);
     const largest = Math.max(...setup.gpus.map((g) => g.memoryTotalMiB));
     const relevant =

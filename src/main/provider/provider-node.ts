@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
 import { createP2pNode, type P2pNode } from '../p2p/create-node';
 import type { QuoteAvailability, QuoteGpu, QuoteOffer } from '../p2p/decide-quote';
-import { createQuoteFor, type QuoteSigner } from '../p2p/quote-protocol';
+import { createQuoteFor, type QuotePricingSources, type QuoteSigner } from '../p2p/quote-protocol';
 import { startQuoteService } from '../p2p/quote-service';
 import { startJobService, type JobService, type JobServiceOptions } from './job-service';
 import { keepRelayReservations, type RelayReservations, type RelayRetry } from './relay-reservations';
@@ -21,6 +21,8 @@ export interface ProviderNodeOptions {
   gpus: () => readonly QuoteGpu[];
   runningJobs: () => number;
   signer: () => QuoteSigner;
+  /** The owner's costs and the learnt demand, weighed by quotes (src/main/pricing); none: no price check. */
+  pricing?: QuotePricingSources;
   clock: Clock;
   logger: Logger;
   onStatus: (status: ProviderNodeStatus) => void;
@@ -108,6 +110,7 @@ export function createProviderNode(options: ProviderNodeOptions) {
           signer: options.signer,
           clock: options.clock,
           logger: options.logger,
+          pricing: options.pricing,
         }),
         logger: options.logger,
       });

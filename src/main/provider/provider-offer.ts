@@ -18,6 +18,7 @@ export function offerFromSettings(settings: Settings, network: Network): QuoteOf
       token: network.token.address,
       pricePerSecond: perSecond,
       maxSeconds: settings.offerMaxHours * 3600,
+      decimals: network.token.decimals,
     },
   ];
 }

@@ -12,6 +12,8 @@ import {
   type SettingsField,
 } from '../format/settings-patch';
 import { toError } from '../hooks/use-api-data';
+import { PriceSuggestion } from './price-suggestion';
+import { sameTariff, TariffField, tariffHourLabel } from './tariff-field';
 
 interface SaveError {
   message: string;
@@ -30,6 +32,10 @@ const FIELDS: readonly SettingsField[] = [
   'providerOnline',
   'offerPricePerHour',
   'offerMaxHours',
+  'floorPricePerHour',
+  'electricityPerKWh',
+  'tokenValue',
+  'gpuPowerW',
   'p2pPort',
   'p2pRelays',
 ];
@@ -50,11 +56,17 @@ function describe(error: unknown): SaveError {
   };
   for (const issue of error.issues) {
     const field = fieldOf(issue.field);
-    if (field !== undefined) fields[field] ??= issue.message;
+    if (field !== undefined) fields[field] ??= withHour(issue.field, issue.message);
   }
   const field = fieldOf(error.field);
   if (field !== undefined) fields[field] ??= error.message;
   return { message: error.message, fields };
+}
+
+/** A time-of-use price is named by its hour ("electricityPerKWh.3" -> "03:00–04:00: ..."). */
+function withHour(path: string | undefined, message: string): string {
+  const match = /^electricityPerKWh\.(\d+)$/.exec(path ?? '');
+  return match ? `${tariffHourLabel(Number(match[1]))}: ${message}` : message;
 }
 
 /**
@@ -79,6 +91,17 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
 
   const edit = <K extends SettingsField>(field: K, value: Settings[K]) => {
     setEdits((current) => withEdit(current, saved, field, value));
+    setJustSaved(false);
+    setError(null);
+  };
+  // A tariff is a new array at each keystroke: an edit back to the saved prices is no edit.
+  const editTariff = (value: Settings['electricityPerKWh']) => {
+    setEdits((current) => {
+      const next: SettingsPatch = { ...current };
+      if (sameTariff(value, saved.electricityPerKWh)) delete next.electricityPerKWh;
+      else next.electricityPerKWh = value;
+      return next;
+    });
     setJustSaved(false);
     setError(null);
   };
@@ -249,6 +272,7 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             onChange={(e) => edit('offerPricePerHour', e.target.value)}
           />
           {fieldError('offerPricePerHour')}
+          <PriceSuggestion onUse={(price) => edit('offerPricePerHour', price)} />
         </div>
         <div className="field">
           <label htmlFor={controlId('offerMaxHours')}>Longest job to take, in hours</label>
@@ -260,6 +284,63 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             onChange={(e) => edit('offerMaxHours', e.target.valueAsNumber)}
           />
           {fieldError('offerMaxHours')}
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('floorPricePerHour')}>
+            Least to take per GPU hour, in the payment token (0: no floor)
+          </label>
+          <input
+            {...a11y('floorPricePerHour')}
+            type="text"
+            inputMode="decimal"
+            value={draft.floorPricePerHour}
+            onChange={(e) => edit('floorPricePerHour', e.target.value)}
+          />
+          {fieldError('floorPricePerHour')}
+        </div>
+        <TariffField
+          value={draft.electricityPerKWh}
+          onChange={editTariff}
+          error={fieldError('electricityPerKWh')}
+          a11y={a11y('electricityPerKWh')}
+        />
+        <div className="field">
+          <label htmlFor={controlId('tokenValue')}>What one payment token is worth in your currency</label>
+          <input
+            {...a11y('tokenValue')}
+            aria-describedby={[
+              error?.fields.tokenValue !== undefined ? errorId('tokenValue') : null,
+              'settings-tokenValue-hint',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            type="number"
+            inputMode="decimal"
+            step="any"
+            value={Number.isNaN(draft.tokenValue) ? '' : draft.tokenValue}
+            onChange={(e) => edit('tokenValue', e.target.valueAsNumber)}
+          />
+          {fieldError('tokenValue')}
+          <p id="settings-tokenValue-hint" className="field-hint">
+            0.92 when 1 tUSD is worth 0.92 EUR and your electricity is priced in EUR; 1 when they are the
+            same.
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={controlId('gpuPowerW')}>
+            GPU power under load in watts, until the monitor has measured it
+          </label>
+          <input
+            {...a11y('gpuPowerW')}
+            type="number"
+            inputMode="numeric"
+            placeholder="card’s rating, else 250"
+            value={draft.gpuPowerW ?? ''}
+            onChange={(e) =>
+              edit('gpuPowerW', Number.isNaN(e.target.valueAsNumber) ? null : e.target.valueAsNumber)
+            }
+          />
+          {fieldError('gpuPowerW')}
         </div>
         <div className="field">
           <label htmlFor={controlId('p2pPort')}>

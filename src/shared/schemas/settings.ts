@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { MAX_RELAYS, relayAddressProblem } from '../relay-address';
 
+const kwhPrice = z
+  .number({ error: 'must be a price per kWh (0 or more)' })
+  .min(0, 'must be 0 or more')
+  .max(1000, 'must be at most 1000 per kWh');
+
 /** Everything the owner can change in Settings. Stored in SQLite, one row per key. */
 export const SettingsSchema = z.strictObject({
   /** How this machine is named to the owner (tray tooltip, later the market offer). */
@@ -80,6 +85,39 @@ export const SettingsSchema = z.strictObject({
     .int('must be a whole number')
     .min(1, 'must be at least 1 hour')
     .max(168, 'must be at most 168 hours (a week)'),
+  /**
+   * Electricity, in the owner's currency per kWh: one flat price, or 24 prices by the hour of the day on
+   * the schedule's clock (index 0 is 00:00-01:00). 0: no cost known (quotes then weigh no electricity).
+   */
+  electricityPerKWh: z.union(
+    [
+      kwhPrice,
+      z
+        .array(kwhPrice, { error: 'must be a list of 24 prices per kWh, one per hour of the day' })
+        .length(24, 'must hold 24 prices, one per hour of the day (00:00 first)'),
+    ],
+    { error: 'must be a price per kWh (0 or more), or a list of 24 of them, one per hour of the day' },
+  ),
+  /** What one payment token is worth in the owner's currency (1 tUSD = 0.92 EUR: 0.92). */
+  tokenValue: z
+    .number({ error: 'must be a number (what one payment token is worth in your currency)' })
+    .positive('must be more than 0')
+    .max(1_000_000_000, 'must be at most 1000000000'),
+  /** The least the owner takes per GPU hour, in the payment token: quotes below it are refused. */
+  floorPricePerHour: z
+    .string({ error: 'must be a price such as 0.2' })
+    .trim()
+    .regex(/^\d{1,12}(\.\d{1,18})?$/, 'must be a price such as 0.2 (0: no floor)'),
+  /**
+   * The GPU's power under load, watts, used when the monitor has not measured one; null: the card's rated
+   * power where the driver reports it, else 250 W.
+   */
+  gpuPowerW: z
+    .number({ error: 'must be a number of watts, or null to use the card’s rated power' })
+    .int('must be a whole number of watts')
+    .min(1, 'must be at least 1 W')
+    .max(2000, 'must be at most 2000 W')
+    .nullable(),
   /** Where the embedded devnet listens on 127.0.0.1 (0: any free port). */
   devnetPort: z
     .number()
@@ -109,5 +147,9 @@ export const DEFAULT_SETTINGS: Settings = {
   p2pRelays: [],
   offerPricePerHour: '0.5',
   offerMaxHours: 8,
+  electricityPerKWh: 0,
+  tokenValue: 1,
+  floorPricePerHour: '0',
+  gpuPowerW: null,
   devnetPort: 18545,
 };

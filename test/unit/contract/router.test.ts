@@ -105,6 +105,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       updatedAt: '2026-01-05T10:00:00.000Z',
     }),
     'market:rentals': () => ({ rentals: [] }),
+    'market:suggestPrice': () => ({
+      price: '0.48',
+      units: '480000',
+      symbol: 'tUSD',
+      network: 'Local devnet',
+      basis: 'asked',
+      reasons: [
+        'Similar cards (within 20 % of your 20,000 GFLOP/s) ask 0.40–0.55 tUSD/h; the median is 0.48 tUSD/h.',
+      ],
+    }),
     'network:list': () => ({ networks: [] }),
     'network:add': () => {
       throw new UserFacingError('Could not reach https://rpc.sepolia.org.', 'rpcUrls.0');

@@ -1,5 +1,7 @@
 // The provider node inside the core, and a renter asking it for a quote from the CLI: two data
 // directories, loopback only, the real libp2p stack and signatures.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, afterEach } from 'vitest';
 import type { ProviderNodeStatus } from '../../../src/shared/schemas/market';
 import { runCli } from '../../../src/main/cli/run-cli';
@@ -100,6 +102,27 @@ describe('provider node and renter quotes', () => {
     expect(locked.out).toContain('Refused (unavailable): This provider cannot sign quotes right now.');
     const tooBig = await cli(['market', 'quote', address, '--vram', '999999', '--data-dir', renterDir]);
     expect(tooBig.out).toContain('Refused (insufficient-gpu)');
+  }, 60_000);
+
+  it('refuses as unprofitable a job whose electricity the price does not cover, and learns from it', async () => {
+    const { core, address } = await provider();
+    const renterDir = tempDir();
+    await createRenterWallet(renterDir);
+    // The fake card is rated 350 W: at 2.5 a kWh that is 0.875 an hour, above the 0.72 asked.
+    await call(core, 'settings:update', { electricityPerKWh: 2.5 });
+    const refused = await cli(['market', 'quote', address, '--hours', '2', '--data-dir', renterDir]);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toBe(
+      'Refused (unprofitable): The price does not cover electricity for a job of 2 hours at this time.\n',
+    );
+    // Worth 2 in the owner's currency, a token covers twice as much electricity: quoted again.
+    await call(core, 'settings:update', { tokenValue: 2 });
+    const quoted = await cli(['market', 'quote', address, '--hours', '2', '--data-dir', renterDir]);
+    expect(quoted.code, quoted.out + quoted.err).toBe(0);
+    // Both requests were demand, kept in the data directory when the provider stops.
+    await core.shutdown();
+    const saved = JSON.parse(readFileSync(join(core.dataDir, 'pricing', 'demand.json'), 'utf8'));
+    expect(saved.samples).toHaveLength(2);
   }, 60_000);
 
   it('goes offline again, and a renter is told plainly that nobody answers', async () => {

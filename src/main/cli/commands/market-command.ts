@@ -2,7 +2,7 @@ import { generateKeyPair } from '@libp2p/crypto/keys';
 import { multiaddr } from '@multiformats/multiaddr';
 import { formatUnits, JsonRpcProvider } from 'ethers';
 import { unwrap } from '../../../shared/envelope';
-import type { ProviderNodeStatus } from '../../../shared/schemas/market';
+import type { PriceSuggestionView, ProviderNodeStatus } from '../../../shared/schemas/market';
 import type { Network } from '../../../shared/schemas/network';
 import type { WalletStatus } from '../../../shared/schemas/wallet';
 import { createCore } from '../../core/create-core';
@@ -17,7 +17,7 @@ import { printData, UsageError, type CliIo } from '../cli-io';
 import { marketReplayCommand, marketReplayHelp } from './market-replay-command';
 import { devnetPortFromEnv } from './serve-command';
 
-export const marketHelp = `nocturne market status|offers|quote|replay [options]
+export const marketHelp = `nocturne market status|offers|quote|suggest-price|replay [options]
 
   status                       this machine's provider node: online or not, its peer id and addresses
   offers [--network ID]        the offers in ProviderRegistry on the network in use (or ID): peer id,
@@ -26,6 +26,10 @@ export const marketHelp = `nocturne market status|offers|quote|replay [options]
   quote ADDRESS [--hours H] [--vram MiB] [--gpus N] [--network ID]
                                asks the provider at ADDRESS (a multiaddr ending in /p2p/<peer id>) for a
                                signed price for a job of H hours (default 1) on the network in use
+  suggest-price                a price per hour for your offer from your benchmark, the prices of
+                               similar cards on the network in use (offers and recent jobs) and your
+                               electricity costs, with the reasons; nothing is changed (set it with
+                               nocturne settings set offerPricePerHour '"0.48"')
 ${marketReplayHelp}
   --data-dir DIR  data directory   --json  print data as JSON`;
 
@@ -50,9 +54,9 @@ function positiveNumber(text: string | undefined, name: string, fallback: number
 export async function marketCommand(positionals: string[], values: Values, io: CliIo): Promise<number> {
   const [verb, ...args] = positionals;
   if (verb === 'replay') return marketReplayCommand(args, values, io);
-  if (verb !== 'status' && verb !== 'quote' && verb !== 'offers')
+  if (verb !== 'status' && verb !== 'quote' && verb !== 'offers' && verb !== 'suggest-price')
     throw new UsageError(
-      `Use nocturne market status, offers, quote ADDRESS, or replay STREAM.json${verb ? ` (not "${verb}")` : ''}.`,
+      `Use nocturne market status, offers, quote ADDRESS, suggest-price, or replay STREAM.json${verb ? ` (not "${verb}")` : ''}.`,
     );
   if (verb === 'quote' && args.length !== 1) throw new UsageError('Usage: nocturne market quote ADDRESS');
   if (verb !== 'quote' && args.length > 0) throw new UsageError(`market ${verb} takes no arguments.`);
@@ -60,6 +64,7 @@ export async function marketCommand(positionals: string[], values: Values, io: C
   const json = values.json === true;
 
   if (verb === 'offers') return offersCommand(dataDir, values.network, json, io);
+  if (verb === 'suggest-price') return suggestPriceCommand(dataDir, json, io);
 
   if (verb === 'status') {
     // The node runs inside the app (serve or desktop); from here only its stored settings are known.
@@ -259,6 +264,29 @@ async function offersCommand(
     return 1;
   } finally {
     rpc?.destroy();
+    await core.shutdown();
+  }
+}
+
+/** `nocturne market suggest-price`: 0 with a suggestion, 1 when none could be made (no token, say). */
+async function suggestPriceCommand(dataDir: string, json: boolean, io: CliIo): Promise<number> {
+  const core = createCore({ dataDir, mode: 'headless', lock: false, ...devnetPortFromEnv(io.env) });
+  try {
+    const result = await core.router.call('market:suggestPrice', {});
+    if (!result.ok) {
+      io.err(`nocturne: ${result.error.message}\n`);
+      return 1;
+    }
+    const suggestion = result.data as PriceSuggestionView;
+    printData(io, json, suggestion, () =>
+      [
+        `Suggested price: ${suggestion.price} ${suggestion.symbol} per GPU hour (${suggestion.network})`,
+        ...suggestion.reasons.map((r) => `  - ${r}`),
+        `Set it with: nocturne settings set offerPricePerHour '"${suggestion.price}"'`,
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
     await core.shutdown();
   }
 }
