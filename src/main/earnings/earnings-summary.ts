@@ -1,7 +1,7 @@
-import { formatUnits } from 'ethers';
 import type { EarningsSummary, TokenAmount } from '../../shared/schemas/earnings';
 import type { Network } from '../../shared/schemas/network';
 import type { LedgerRepository } from './ledger-repository';
+import { tokenAmount } from './token-amount';
 
 const ACTIVE = new Set(['opened', 'running', 'paused']);
 
@@ -9,17 +9,7 @@ const ACTIVE = new Set(['opened', 'running', 'paused']);
 function amounts(totals: Map<string, bigint>, networks: Network[]): TokenAmount[] {
   return [...totals]
     .filter(([, units]) => units > 0n)
-    .map(([token, units]) => {
-      const known = networks.find((n) => n.token?.address.toLowerCase() === token.toLowerCase())?.token;
-      const decimals = known?.decimals ?? 18;
-      return {
-        token,
-        symbol: known?.symbol ?? '?',
-        decimals,
-        units: units.toString(),
-        formatted: formatUnits(units, decimals),
-      };
-    })
+    .map(([token, units]) => tokenAmount(units, token, networks))
     .sort((a, b) => a.symbol.localeCompare(b.symbol));
 }
 

@@ -1,24 +1,11 @@
-import { formatUnits } from 'ethers';
-import type { RentalView, TokenAmount } from '../../shared/schemas/earnings';
+import type { RentalView } from '../../shared/schemas/earnings';
 import type { Network } from '../../shared/schemas/network';
 import type { Rental, RentalKey } from './ledger-repository';
+import { tokenAmount } from './token-amount';
 
 /** `<chainId>:<escrow>:<job id>`, lower-case: a rental's one name across networks. */
 export function rentalKeyString(key: RentalKey): string {
   return `${key.chainId}:${key.escrow.toLowerCase()}:${key.escrowJobId.toLowerCase()}`;
-}
-
-function amount(units: bigint, token: string, network: Network | undefined): TokenAmount {
-  const known =
-    network?.token && network.token.address.toLowerCase() === token.toLowerCase() ? network.token : null;
-  const decimals = known?.decimals ?? 18;
-  return {
-    token,
-    symbol: known?.symbol ?? '?',
-    decimals,
-    units: units.toString(),
-    formatted: formatUnits(units, decimals),
-  };
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -26,7 +13,7 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** A ledger row as the Jobs page shows it, amounts named by the network's token. */
 export function rentalView(rental: Rental, networks: readonly Network[]): RentalView {
   const network = networks.find((n) => n.id === rental.networkId);
-  const money = (units: bigint) => amount(units, rental.token, network);
+  const money = (units: bigint) => tokenAmount(units, rental.token, [network]);
   return {
     key: rentalKeyString(rental),
     escrowJobId: rental.escrowJobId,
