@@ -7,19 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Stream } from '@libp2p/interface';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSpec, JobSummary } from '../../../src/shared/schemas/job';
+import type { JobSpec } from '../../../src/shared/schemas/job';
 import { systemClock } from '../../../src/main/core/clock';
-import { createLedgerRepository, type Rental } from '../../../src/main/earnings/ledger-repository';
-import { createProcessGroupFreezer } from '../../../src/main/availability/handback/job-control';
+import { type Rental } from '../../../src/main/earnings/ledger-repository';
 import { unpackBundle } from '../../../src/main/jobs/bundle/unpack-bundle';
-import { createJobRepository } from '../../../src/main/jobs/job-repository';
-import { createJobRunner } from '../../../src/main/jobs/job-runner';
-import { nodePtySpawn } from '../../../src/main/jobs/node-pty-spawn';
 import { parseJobSpec } from '../../../src/main/jobs/spec/load-job-spec';
-import { detectSandbox } from '../../../src/main/jobs/sandbox/detect-sandbox';
 import type { OpenedJob } from '../../../src/main/market/job-escrow';
 import { jobSpecHash, wireSpec } from '../../../src/main/market/spec-hash';
-import { createProcessRunner } from '../../../src/main/os/process-runner';
 import type { P2pNode } from '../../../src/main/p2p/create-node';
 import { readMessage, resetStream, writeMessage } from '../../../src/main/p2p/framing';
 import {
@@ -30,16 +24,13 @@ import {
   type ProviderMessage,
 } from '../../../src/main/p2p/job-messages';
 import { signJobSession } from '../../../src/main/p2p/job-proof';
-import type { JobFeed, JobSessionResult, JobSessionTimings } from '../../../src/main/provider/job-session';
+import type { JobSessionResult, JobSessionTimings } from '../../../src/main/provider/job-session';
+import { rentalProviderParts } from './fixtures/rental-provider';
 import { startJobService, type JobService } from '../../../src/main/provider/job-service';
-import { createSettlementService } from '../../../src/main/provider/settlement-service';
-import { createVoucherIntake } from '../../../src/main/provider/voucher-intake';
-import { openDatabase } from '../../../src/main/store/open-database';
 import { market, PROVIDER, RENTER, STRANGER, tusd } from '../contracts/escrow-helpers';
 import { startMarketChain, type MarketChain } from '../contracts/market-fixture';
 import { useNodes } from '../p2p/p2p-helpers';
 import { writeJob } from '../../fakes/job-bundle';
-import { createMemoryLogger } from '../../fakes/memory-logger';
 import { useTempDirs } from '../../fakes/temp-dir';
 
 const tempDir = useTempDirs();
@@ -70,61 +61,18 @@ afterEach(async () => {
 
 async function startProvider(timings: Partial<JobSessionTimings> = {}) {
   const dir = tempDir();
-  const { db } = openDatabase(join(dir, 'nocturne.sqlite'));
-  const ledger = createLedgerRepository(db);
-  const logger = createMemoryLogger();
-  const listeners = new Set<Parameters<JobFeed['subscribe']>[0]>();
-  let sandbox: ReturnType<typeof detectSandbox> | null = null;
-  const runner = createJobRunner({
-    repository: createJobRepository(db),
-    jobsDir: join(dir, 'jobs'),
-    sandbox: () => (sandbox ??= detectSandbox(createProcessRunner())),
-    freezer: createProcessGroupFreezer({ onError: (message) => logger.warn(message) }),
-    spawnPty: nodePtySpawn,
-    clock: systemClock,
-    logger,
-    onChange: (job: JobSummary) => {
-      for (const listener of listeners) listener.change(job);
-    },
-    onOutput: (id, data) => {
-      for (const listener of listeners) listener.output(id, data);
-    },
-  });
   const changes: Rental[] = [];
-  const settlement = createSettlementService({
-    ledger,
-    escrowFor: () => Promise.resolve(chain.escrowAs(PROVIDER)),
-    clock: systemClock,
-    logger,
-    backoff: { firstMs: 50, maxMs: 500 },
-    onRentalChange: (rental) => changes.push(rental),
-  });
-  settlement.start();
+  const parts = rentalProviderParts(dir, chain, PRICE, (rental) => changes.push(rental));
+  const { ledger, runner, settlement, logger } = parts;
   const node = await startNode();
   const results: JobSessionResult[] = [];
   const service: JobService = await startJobService(node, {
-    admission: () => ({
-      networks: [{ id: 'devnet', chainId: Number(chain.chainId), escrow: chain.escrow }],
-      providerAddress: chain.accounts[PROVIDER]!,
-      canSign: true,
-      offers: [
-        { chainId: Number(chain.chainId), token: chain.token, pricePerSecond: PRICE, maxSeconds: 3600 },
-      ],
-      availability: { available: true, nextChange: null },
-      gpus: [{ vramMiB: 24576 }],
-      imageRuntime: false,
-      runningJobs: runner.running(),
-    }),
+    admission: parts.admission,
     ledger,
-    intake: createVoucherIntake({ ledger, clock: systemClock, logger }),
+    intake: parts.intake,
     runner,
-    jobFeed: {
-      subscribe: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
-    escrowFor: () => Promise.resolve(chain.escrowAs(PROVIDER)),
+    jobFeed: parts.jobFeed,
+    escrowFor: parts.escrowFor,
     settlement,
     workDir: join(dir, 'rentals'),
     clock: systemClock,
@@ -135,9 +83,7 @@ async function startProvider(timings: Partial<JobSessionTimings> = {}) {
   });
   cleanups.push(async () => {
     await service.stop();
-    settlement.stop();
-    runner.stopAll();
-    db.close();
+    parts.close();
   });
   return { node, ledger, runner, service, settlement, logger, changes, results, dir };
 }

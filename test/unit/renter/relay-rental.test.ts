@@ -8,26 +8,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Connection } from '@libp2p/interface';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { JobSummary } from '../../../src/shared/schemas/job';
 import type { ProviderNodeStatus } from '../../../src/shared/schemas/market';
-import { createProcessGroupFreezer } from '../../../src/main/availability/handback/job-control';
 import { systemClock } from '../../../src/main/core/clock';
-import { createLedgerRepository } from '../../../src/main/earnings/ledger-repository';
-import { createJobRepository } from '../../../src/main/jobs/job-repository';
-import { createJobRunner } from '../../../src/main/jobs/job-runner';
-import { nodePtySpawn } from '../../../src/main/jobs/node-pty-spawn';
-import { detectSandbox } from '../../../src/main/jobs/sandbox/detect-sandbox';
 import { JobEscrowClient } from '../../../src/main/market/job-escrow';
 import { ProviderRegistryClient } from '../../../src/main/market/provider-registry';
-import { createProcessRunner } from '../../../src/main/os/process-runner';
 import { JOB_CHUNK_BYTES } from '../../../src/main/p2p/job-messages';
 import { dialableAddresses } from '../../../src/main/provider/decide-publication';
-import type { JobFeed, JobSessionResult } from '../../../src/main/provider/job-session';
+import type { JobSessionResult } from '../../../src/main/provider/job-session';
+import { rentalProviderParts } from '../provider/fixtures/rental-provider';
 import { createProviderNode } from '../../../src/main/provider/provider-node';
-import { createSettlementService } from '../../../src/main/provider/settlement-service';
-import { createVoucherIntake } from '../../../src/main/provider/voucher-intake';
 import { prepareJob, rent, type RentDeps } from '../../../src/main/renter/rent';
-import { openDatabase } from '../../../src/main/store/open-database';
 import { market, PROVIDER, RENTER } from '../contracts/escrow-helpers';
 import { startMarketChain, type MarketChain } from '../contracts/market-fixture';
 import { LOOPBACK_TCP, useNodes } from '../p2p/p2p-helpers';
@@ -72,40 +62,8 @@ async function startRelay() {
 /** The provider as the app runs it, but listening only through `relays`: no address of its own. */
 async function startProvider(relays: string[]) {
   const dir = tempDir();
-  const { db } = openDatabase(join(dir, 'nocturne.sqlite'));
-  const ledger = createLedgerRepository(db);
-  const logger = createMemoryLogger();
-  const listeners = new Set<Parameters<JobFeed['subscribe']>[0]>();
-  let sandbox: ReturnType<typeof detectSandbox> | null = null;
-  const runner = createJobRunner({
-    repository: createJobRepository(db),
-    jobsDir: join(dir, 'jobs'),
-    sandbox: () => (sandbox ??= detectSandbox(createProcessRunner())),
-    freezer: createProcessGroupFreezer({ onError: (message) => logger.warn(message) }),
-    spawnPty: nodePtySpawn,
-    clock: systemClock,
-    logger,
-    onChange: (job: JobSummary) => {
-      for (const listener of listeners) listener.change(job);
-    },
-    onOutput: (id, data) => {
-      for (const listener of listeners) listener.output(id, data);
-    },
-  });
-  const settlement = createSettlementService({
-    ledger,
-    escrowFor: () => Promise.resolve(chain.escrowAs(PROVIDER)),
-    clock: systemClock,
-    logger,
-    backoff: { firstMs: 50, maxMs: 500 },
-  });
-  settlement.start();
-  const offer = {
-    chainId: Number(chain.chainId),
-    token: chain.token,
-    pricePerSecond: PRICE,
-    maxSeconds: 3600,
-  };
+  const parts = rentalProviderParts(dir, chain, PRICE);
+  const { ledger, runner, settlement, logger, offer } = parts;
   const statuses: ProviderNodeStatus[] = [];
   const sessions: JobSessionResult[] = [];
   const provider = createProviderNode({
@@ -124,26 +82,12 @@ async function startProvider(relays: string[]) {
     logger,
     onStatus: (status) => statuses.push(status),
     jobs: {
-      admission: () => ({
-        networks: [{ id: 'devnet', chainId: Number(chain.chainId), escrow: chain.escrow }],
-        providerAddress: chain.accounts[PROVIDER]!,
-        canSign: true,
-        offers: [offer],
-        availability: { available: true, nextChange: null },
-        gpus: [{ vramMiB: 24_576 }],
-        imageRuntime: false,
-        runningJobs: runner.running(),
-      }),
+      admission: parts.admission,
       ledger,
-      intake: createVoucherIntake({ ledger, clock: systemClock, logger }),
+      intake: parts.intake,
       runner,
-      jobFeed: {
-        subscribe: (listener) => {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        },
-      },
-      escrowFor: () => Promise.resolve(chain.escrowAs(PROVIDER)),
+      jobFeed: parts.jobFeed,
+      escrowFor: parts.escrowFor,
       settlement,
       workDir: join(dir, 'rentals'),
       clock: systemClock,
@@ -154,9 +98,7 @@ async function startProvider(relays: string[]) {
   });
   cleanups.push(async () => {
     await provider.stop();
-    settlement.stop();
-    runner.stopAll();
-    db.close();
+    parts.close();
   });
   await provider.apply(true);
   return { provider, ledger, logger, statuses, sessions };
