@@ -135,6 +135,9 @@ export function createLedgerRepository(db: Database) {
        WHERE v.received_at >= ?`,
     ),
     recent: db.prepare<[number], Row>('SELECT * FROM rentals ORDER BY created_at DESC LIMIT ?'),
+    withStatus: db.prepare<[string], Row>(
+      'SELECT * FROM rentals WHERE status IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid',
+    ),
     saveTerms: db.prepare(`UPDATE rentals SET terms_json = @terms, updated_at = @at WHERE ${where}`),
     terms: db.prepare<{ chainId: number; escrow: string; id: string }, { terms_json: string | null }>(
       `SELECT terms_json FROM rentals WHERE ${where}`,
@@ -247,6 +250,9 @@ export function createLedgerRepository(db: Database) {
     /** Rentals with signed vouchers not yet paid out. */
     unsettled: (): Rental[] => statements.unsettled.all().map(fromRow),
     list: (limit = 100): Rental[] => statements.recent.all(limit).map(fromRow),
+    /** Rentals in any of `statuses`, oldest first (start-up reconciliation reads only these, not the history). */
+    withStatus: (...statuses: RentalStatus[]): Rental[] =>
+      statements.withStatus.all(JSON.stringify(statuses)).map(fromRow),
   };
 }
 

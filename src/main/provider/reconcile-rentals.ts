@@ -1,7 +1,7 @@
 import type { LedgerRepository, Rental, RentalStatus } from '../earnings/ledger-repository';
 
 /** Statuses that mean a session was live: after a restart no session is, so these rentals were cut off. */
-const LIVE: ReadonlySet<RentalStatus> = new Set(['opened', 'running', 'paused']);
+const LIVE: readonly RentalStatus[] = ['opened', 'running', 'paused'];
 
 export const LOST_RENTAL_REASON =
   'Nocturne stopped during the rental and the job was lost; what the renter signed is redeemed.';
@@ -13,10 +13,10 @@ export const LOST_RENTAL_REASON =
  * themselves are untouched: every acknowledged one is still there). Returns the rentals it marked.
  */
 export function reconcileRentals(
-  ledger: Pick<LedgerRepository, 'list' | 'setStatus' | 'get'>,
+  ledger: Pick<LedgerRepository, 'withStatus' | 'setStatus' | 'get'>,
   at: number,
 ): Rental[] {
-  const cut = ledger.list(1_000_000).filter((rental) => LIVE.has(rental.status));
+  const cut = ledger.withStatus(...LIVE);
   for (const rental of cut) ledger.setStatus(rental, 'failed', at, LOST_RENTAL_REASON);
   return cut.map((rental) => ledger.get(rental)!);
 }
@@ -28,9 +28,9 @@ export function reconcileRentals(
  * have been started on-chain), and 'ended' ones whose session stopped before its own refund completed.
  * Closing one changes its status or reason, so it is found here only until it is dealt with.
  */
-export function unpaidRentals(ledger: Pick<LedgerRepository, 'list'>): Rental[] {
+export function unpaidRentals(ledger: Pick<LedgerRepository, 'withStatus'>): Rental[] {
   return ledger
-    .list(1_000_000)
+    .withStatus('ended', 'failed')
     .filter(
       (rental) =>
         rental.signed === 0n &&
