@@ -24,7 +24,10 @@ export function migrate(db: Database, list: readonly Migration[], now: () => Dat
 
   const applied: number[] = [];
   for (const migration of list.slice(from)) {
-    const run = db.transaction(() => {
+    const run = db.transaction((): boolean => {
+      // Another process may have applied it since `from` was read (two commands opening a new data
+      // directory at once); under the IMMEDIATE lock this read is current, so it is never applied twice.
+      if ((db.pragma('user_version', { simple: true }) as number) >= migration.version) return false;
       migration.up(db);
       db.prepare('INSERT INTO migration_log (version, name, applied_at) VALUES (?, ?, ?)').run(
         migration.version,
@@ -33,9 +36,11 @@ export function migrate(db: Database, list: readonly Migration[], now: () => Dat
       );
       // user_version lives in the database header and is rolled back with the transaction.
       db.pragma(`user_version = ${migration.version}`);
+      return true;
     });
+    let ran: boolean;
     try {
-      run.immediate();
+      ran = run.immediate();
     } catch (error) {
       throw new StoreError(
         `Upgrading ${db.name} to schema ${migration.version} (${migration.name}) failed; it was left at schema ` +
@@ -43,7 +48,7 @@ export function migrate(db: Database, list: readonly Migration[], now: () => Dat
         { cause: error },
       );
     }
-    applied.push(migration.version);
+    if (ran) applied.push(migration.version);
   }
   return { from, to: known, applied };
 }

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { migrate } from '../../../src/main/store/migrate';
 import { migrations, type Migration } from '../../../src/main/store/migrations';
 import { openDatabase } from '../../../src/main/store/open-database';
 import { NewerSchemaError, StoreError } from '../../../src/main/store/store-errors';
@@ -119,6 +120,33 @@ describe('openDatabase and migrations', () => {
     expect(() => openDatabase(file)).toThrow(StoreError);
     expect(() => openDatabase(file)).toThrow(/is not a readable Nocturne database/);
     expect(readFileSync(file).equals(garbage)).toBe(true);
+  });
+
+  it('skips a step another process applied after the version was read, as when two commands start at once', () => {
+    const file = join(tempDir(), 'nocturne.sqlite');
+    openDatabase(file, { migrations: [...migrations, extra] }).db.close();
+    const late = new BetterSqlite3(file);
+    // The version as this process read it before the other one upgraded: one step behind.
+    let stale = true;
+    const view = new Proxy(late, {
+      get(target, key) {
+        if (key === 'pragma')
+          return (source: string, options?: { simple?: boolean }) => {
+            if (source === 'user_version' && stale) {
+              stale = false;
+              return migrations.length;
+            }
+            return target.pragma(source, options);
+          };
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    expect(migrate(view, [...migrations, extra], () => new Date()).applied).toEqual([]);
+    expect(
+      late.prepare('SELECT count(*) AS n FROM migration_log WHERE version = ?').get(extra.version),
+    ).toEqual({ n: 1 });
+    late.close();
   });
 
   it('rejects a migration list with a gap, which would skip a schema step', () => {
