@@ -22,7 +22,12 @@ import {
   GuardActionEventSchema,
   HistoryRangeSchema,
 } from './schemas/gpu';
-import { EarningsSummarySchema, RentalViewSchema } from './schemas/earnings';
+import {
+  EarningsExportRequestSchema,
+  EarningsExportSchema,
+  EarningsOverviewSchema,
+  RentalViewSchema,
+} from './schemas/earnings';
 import { JobIdSchema, JobSummarySchema } from './schemas/job';
 import { PriceSuggestionSchema, ProviderNodeStatusSchema } from './schemas/market';
 import { OfferPublicationSchema } from './schemas/offer';
@@ -158,13 +163,13 @@ export const contract = {
     request: z.strictObject({ networkId: NetworkIdSchema.optional() }),
     response: BalancesSchema,
   },
-  /** Earnings from the ledger: signed since `since` (the UI's local midnight), and what awaits payout. */
-  'earnings:summary': {
-    request: z.strictObject({
-      since: z.iso.datetime({ offset: true, error: 'must be an ISO date and time' }),
-    }),
-    response: EarningsSummarySchema,
-  },
+  /**
+   * Earnings from the ledger in the owner's zone and currency: today, 7 and 30 days and all time, per
+   * network and token; 30 days of earnings against electricity; what awaits payout; renters who stopped paying.
+   */
+  'earnings:overview': { request: z.strictObject({}), response: EarningsOverviewSchema },
+  /** Every rental that ended between two local dates as CSV, for taxes: amounts, the rate used, costs, net. */
+  'earnings:exportCsv': { request: EarningsExportRequestSchema, response: EarningsExportSchema },
   /** This machine's rentals, newest first: live ones and past ones. */
   'market:rentals': {
     request: z.strictObject({ limit: z.number().int().min(1).max(1000).default(100) }),

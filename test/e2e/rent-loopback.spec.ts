@@ -130,4 +130,18 @@ test('a renter rents this machine over loopback: job, vouchers, outputs, settlem
   await expect(rentals).toContainText(`${formatUnits(paid, TOKEN_DECIMALS)} tUSD`);
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await expect(page.getByTestId('dashboard-earnings')).toContainText('tUSD');
+
+  // The Earnings page from the same ledger: today's signed amount, the chart's bar for today (at the
+  // default rate of 1 USD a token), and the job's row, settled, naming the transaction that paid it.
+  const earned = formatUnits(paid, TOKEN_DECIMALS);
+  await page.getByRole('link', { name: 'Earnings', exact: true }).click();
+  await expect(page.getByTestId('earnings-period-today')).toContainText(`${earned} tUSD on Local devnet`);
+  const today = page.getByTestId('earnings-day').last();
+  await expect
+    .poll(async () => Number(await today.getAttribute('data-earned')))
+    .toBeCloseTo(Number(earned), 9);
+  await expect(page.getByTestId('earnings-chart').getByRole('img')).toHaveAccessibleName(/^Earned \$/);
+  const job = page.getByTestId('earnings-job').filter({ hasText: renterKey.address.slice(0, 6) });
+  await expect(job).toHaveAttribute('data-payment', 'settled');
+  await expect(job.getByTestId('earnings-tx')).toHaveText(/^0x[0-9a-f]{4}…[0-9a-f]{4}$/);
 });

@@ -5,6 +5,7 @@ import { StoreError } from '../store/store-errors';
 import { UsageError, type CliIo } from './cli-io';
 import { availabilityCommand, availabilityHelp } from './commands/availability-command';
 import { devnetCommand, devnetHelp } from './commands/devnet-command';
+import { earningsCommand, earningsHelp } from './commands/earnings-command';
 import { gpuCommand, gpuHelp } from './commands/gpu-command';
 import { jobCommand, jobHelp } from './commands/job-command';
 import { marketCommand, marketHelp } from './commands/market-command';
@@ -29,6 +30,7 @@ Commands:
   network     list, add, remove, select and check EVM networks
   market      this machine's provider node; list offers; ask for a quote; suggest a price; replay a market stream
   rent        rent a provider's GPU for a job spec: pick, pay by the second, get the outputs
+  earnings    what renting earned, net of electricity; export it as CSV for taxes
   settings    show or change settings
   devnet      run a local test chain with funded accounts and a test stablecoin
   help [CMD]  show help for a command
@@ -49,6 +51,7 @@ const commandHelp: Record<string, string> = {
   network: networkHelp,
   market: marketHelp,
   rent: rentHelp,
+  earnings: earningsHelp,
   devnet: devnetHelp,
 };
 
@@ -89,6 +92,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         'max-price': { type: 'string' },
         provider: { type: 'string' },
         out: { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -121,6 +126,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await marketCommand(rest, values, io);
       case 'rent':
         return await rentCommand(rest, values, io);
+      case 'earnings':
+        return await earningsCommand(rest, values, io);
       case 'schedule':
         return await scheduleCommand(rest, values, io);
       case 'availability':

@@ -49,7 +49,7 @@ import { unavailableSecretStore, type SecretStore } from '../wallet/secret-store
 import { createTransactionRepository } from '../wallet/transaction-repository';
 import { createTransactionTracker } from '../wallet/transaction-tracker';
 import { walletHandlers } from '../wallet/wallet-handlers';
-import { earningsSummary } from '../earnings/earnings-summary';
+import { createEarnings } from '../earnings/create-earnings';
 import { createOfferPublisher, type OfferPublisherOptions } from '../provider/offer-publisher';
 import { createProviderNode } from '../provider/provider-node';
 import { createVoucherIntake } from '../provider/voucher-intake';
@@ -61,10 +61,10 @@ import { createRpcProviders } from '../networks/rpc-providers';
 import { UserFacingError } from './router';
 import { offerFromSettings } from '../provider/provider-offer';
 import { createDemandTracker } from '../pricing/demand-tracker';
-import { createPricingService } from '../pricing/pricing-service';
+import { createPricingService, rentalGpu } from '../pricing/pricing-service';
+import { resolvePowerW } from '../pricing/owner-setup';
 import { createLedgerRepository, type Rental } from '../earnings/ledger-repository';
 import type { PayloadOf } from '../../shared/contract';
-import { rentalView } from '../earnings/rental-view';
 import { systemClock, type Clock } from './clock';
 import { createEventBus } from './event-bus';
 import { createFileLogger, type Logger } from './logger';
@@ -298,8 +298,33 @@ export function createCore(options: CoreOptions) {
         throw new UserFacingError(`${connection.network.name} has no JobEscrow contract configured.`);
       return new JobEscrowClient(address, vault.signer().connect(settlementProviders.for(connection)));
     };
-    const emitRental = (rental: Rental) =>
-      events.emit('market:rentalChanged', rentalView(rental, networks.list()));
+    // Earnings (issue 9): each rental's money in the owner's currency, booked with its energy when it ends.
+    const earnings = createEarnings({
+      db,
+      ledger,
+      jobEvents: (jobId) => jobRepository.events(jobId),
+      power: () => {
+        const gpu = rentalGpu(gpus.currentViews());
+        return {
+          gpuId: gpu?.info.id ?? null,
+          assumed: gpu
+            ? pricing.powerOf(gpu)
+            : resolvePowerW({ measuredW: null, settingW: settings.get().gpuPowerW, ratedW: null }),
+        };
+      },
+      readings: (gpuId, fromMs, toMs) => telemetry.history(gpuId, fromMs, toMs, clock.now().getTime()).points,
+      settings: () => settings.get(),
+      zone: () => availability.schedule().timezone,
+      networks: () => networks.list(),
+      rpc: async (network) => settlementProviders.for(await networks.connect(network.id)),
+      clock,
+      logger,
+      onBooked: (rental) => events.emit('market:rentalChanged', earnings.view(rental)),
+    });
+    const emitRental = (rental: Rental) => {
+      events.emit('market:rentalChanged', earnings.view(rental));
+      earnings.money.changed(rental);
+    };
     const settlement = createSettlementService({
       ledger,
       settlements: createSettlementRepository(db),
@@ -450,6 +475,7 @@ export function createCore(options: CoreOptions) {
       }
       // Those with nothing signed: their jobs are finished on-chain, so the renters get their deposits now.
       settlement.closeUnpaid(unpaidRentals(ledger));
+      void earnings.money.bookEnded(); // rentals that ended just before the last stop
       tracker.watch(); // payments still pending when the app last stopped
       void vault.tryRememberedUnlock().catch((e: unknown) => logger.warn(`Remembered unlock: ${String(e)}`));
     }
@@ -485,10 +511,9 @@ export function createCore(options: CoreOptions) {
         'market:status': () => provider.status(),
         'market:offer': () => offer.status(),
         'market:suggestPrice': () => pricing.suggest(),
-        'market:rentals': ({ limit }) => ({
-          rentals: ledger.list(limit).map((rental) => rentalView(rental, networks.list())),
-        }),
-        'earnings:summary': ({ since }) => earningsSummary(ledger, networks.list(), new Date(since)),
+        'market:rentals': ({ limit }) => ({ rentals: ledger.list(limit).map(earnings.view) }),
+        'earnings:overview': () => earnings.overview(),
+        'earnings:exportCsv': (range) => earnings.exportCsv(range),
         ...walletHandlers({ vault, payments, transactions, networks }),
       },
       logger,
@@ -526,6 +551,7 @@ export function createCore(options: CoreOptions) {
         offerStopped = offer.stop(); // quitting sends nothing: the next start corrects the flag
         tracker.stop();
         settlement.stop();
+        earnings.money.stop();
         settlementProviders.destroyAll();
         demand.close();
         void provider.stop().catch((e: unknown) => logger.warn(`Provider node stop: ${String(e)}`));

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { JobTerms } from '../market/job-terms';
+import { quarterOf } from './quarters';
 
 /** Where a rental stands, from the provider's side. */
 export type RentalStatus = 'opened' | 'running' | 'paused' | 'ended' | 'settled' | 'refunded' | 'failed';
@@ -35,6 +36,30 @@ export interface Rental extends NewRental {
   startedAt: number | null;
   endedAt: number | null;
   updatedAt: number;
+  /** Since when the renter's vouchers are behind and the job is paused for it; null while they pay. */
+  stalledAt: number | null;
+  /** The last confirmed transaction that paid this rental out. */
+  settleTx: string | null;
+  /** The rental's energy and money, booked once it ended (earnings/energy-booking.ts); null before. */
+  book: RentalBook | null;
+}
+
+export type PowerSource = 'measured' | 'setting' | 'rated' | 'default';
+export type RateSource = 'owner' | 'feed';
+
+/** What a rental cost in electricity and what its token was worth, fixed when it ended. */
+export interface RentalBook {
+  bookedAt: number;
+  /** Average power while the job ran, and where that figure came from. */
+  powerW: number;
+  powerSource: PowerSource;
+  energyKWh: number;
+  /** In `currency`, at the tariff of the hours it ran. */
+  energyCost: number;
+  currency: string;
+  /** `currency` per whole token when it was booked. */
+  fiatRate: number;
+  rateSource: RateSource;
 }
 
 interface Row {
@@ -59,7 +84,31 @@ interface Row {
   started_at: number | null;
   ended_at: number | null;
   updated_at: number;
+  stalled_at: number | null;
+  settle_tx: string | null;
+  booked_at: number | null;
+  power_w: number | null;
+  power_source: string | null;
+  energy_kwh: number | null;
+  energy_cost: number | null;
+  currency: string | null;
+  fiat_rate: number | null;
+  rate_source: string | null;
 }
+
+const bookOf = (r: Row): RentalBook | null =>
+  r.booked_at === null
+    ? null
+    : {
+        bookedAt: r.booked_at,
+        powerW: r.power_w ?? 0,
+        powerSource: (r.power_source ?? 'default') as PowerSource,
+        energyKWh: r.energy_kwh ?? 0,
+        energyCost: r.energy_cost ?? 0,
+        currency: r.currency ?? '',
+        fiatRate: r.fiat_rate ?? 0,
+        rateSource: (r.rate_source ?? 'owner') as RateSource,
+      };
 
 const fromRow = (r: Row): Rental => ({
   chainId: r.chain_id,
@@ -83,6 +132,9 @@ const fromRow = (r: Row): Rental => ({
   startedAt: r.started_at,
   endedAt: r.ended_at,
   updatedAt: r.updated_at,
+  stalledAt: r.stalled_at,
+  settleTx: r.settle_tx,
+  book: bookOf(r),
 });
 
 export type VoucherOutcome =
@@ -120,7 +172,19 @@ export function createLedgerRepository(db: Database) {
     link: db.prepare(`UPDATE rentals SET local_job_id = @jobId, updated_at = @at WHERE ${where}`),
     seconds: db.prepare(`UPDATE rentals SET seconds_run = @seconds, updated_at = @at WHERE ${where}`),
     signed: db.prepare(`UPDATE rentals SET signed = @signed, updated_at = @at WHERE ${where}`),
-    redeemed: db.prepare(`UPDATE rentals SET redeemed = @redeemed, updated_at = @at WHERE ${where}`),
+    redeemed: db.prepare(
+      `UPDATE rentals SET redeemed = @redeemed, settle_tx = coalesce(@tx, settle_tx), updated_at = @at
+       WHERE ${where}`,
+    ),
+    stalled: db.prepare(`UPDATE rentals SET stalled_at = @stalledAt, updated_at = @at WHERE ${where}`),
+    quarter: db.prepare<{ chainId: number; escrow: string; id: string; quarter: number }, { earned: string }>(
+      `SELECT earned FROM earnings_quarters WHERE ${where} AND quarter = @quarter`,
+    ),
+    setQuarter: db.prepare(
+      `INSERT INTO earnings_quarters (chain_id, escrow, escrow_job_id, quarter, earned)
+       VALUES (@chainId, @escrow, @id, @quarter, @earned)
+       ON CONFLICT (chain_id, escrow, escrow_job_id, quarter) DO UPDATE SET earned = excluded.earned`,
+    ),
     voucher: db.prepare(
       `INSERT INTO vouchers (chain_id, escrow, escrow_job_id, cumulative, delta, signature, received_at)
        VALUES (@chainId, @escrow, @id, @cumulative, @delta, @signature, @at)`,
@@ -129,14 +193,12 @@ export function createLedgerRepository(db: Database) {
       { chainId: number; escrow: string; id: string },
       { cumulative: string; signature: string }
     >(`SELECT cumulative, signature FROM vouchers WHERE ${where} ORDER BY id DESC LIMIT 1`),
-    deltasSince: db.prepare<[number], { token: string; delta: string }>(
-      `SELECT r.token AS token, v.delta AS delta FROM vouchers v
-       JOIN rentals r ON r.chain_id = v.chain_id AND r.escrow = v.escrow AND r.escrow_job_id = v.escrow_job_id
-       WHERE v.received_at >= ?`,
-    ),
     recent: db.prepare<[number], Row>('SELECT * FROM rentals ORDER BY created_at DESC LIMIT ?'),
     withStatus: db.prepare<[string], Row>(
       'SELECT * FROM rentals WHERE status IN (SELECT value FROM json_each(?)) ORDER BY created_at, rowid',
+    ),
+    endedBetween: db.prepare<[number, number], Row>(
+      `SELECT * FROM rentals WHERE ended_at >= ? AND ended_at < ? ORDER BY ended_at, rowid`,
     ),
     saveTerms: db.prepare(`UPDATE rentals SET terms_json = @terms, updated_at = @at WHERE ${where}`),
     terms: db.prepare<{ chainId: number; escrow: string; id: string }, { terms_json: string | null }>(
@@ -199,6 +261,9 @@ export function createLedgerRepository(db: Database) {
           at,
         });
         statements.signed.run({ ...keyParams(key), signed: cumulative.toString(), at });
+        const quarter = { ...keyParams(key), quarter: quarterOf(at) };
+        const before = BigInt(statements.quarter.get(quarter)?.earned ?? '0');
+        statements.setQuarter.run({ ...quarter, earned: (before + delta).toString() });
         return { stored: true, delta };
       },
     ),
@@ -208,11 +273,19 @@ export function createLedgerRepository(db: Database) {
       return row ? { cumulative: BigInt(row.cumulative), signature: row.signature } : null;
     },
 
-    /** What the escrow has paid for a job in all; never goes down (a stale read cannot undo a payment). */
-    setRedeemed(key: RentalKey, redeemed: bigint, at: number): void {
+    /**
+     * What the escrow has paid for a job in all, and the transaction that paid it when this wallet sent it;
+     * never goes down (a stale read cannot undo a payment).
+     */
+    setRedeemed(key: RentalKey, redeemed: bigint, at: number, tx: string | null = null): void {
       const rental = read(key);
       if (!rental || redeemed <= rental.redeemed) return;
-      statements.redeemed.run({ ...keyParams(key), redeemed: redeemed.toString(), at });
+      statements.redeemed.run({ ...keyParams(key), redeemed: redeemed.toString(), tx, at });
+    },
+
+    /** The renter's vouchers fell behind at `stalledAt` (the job is paused for it), or caught up (null). */
+    setStalled(key: RentalKey, stalledAt: number | null, at: number): void {
+      statements.stalled.run({ ...keyParams(key), stalledAt, at });
     },
 
     /** Keeps the job's full terms (redeem needs them all; the rental row holds only some). */
@@ -239,17 +312,12 @@ export function createLedgerRepository(db: Database) {
       };
     },
 
-    /** Signed for since `sinceMs`, by token: the day's earnings. */
-    earnedSince(sinceMs: number): Map<string, bigint> {
-      const totals = new Map<string, bigint>();
-      for (const row of statements.deltasSince.all(sinceMs))
-        totals.set(row.token, (totals.get(row.token) ?? 0n) + BigInt(row.delta));
-      return totals;
-    },
-
     /** Rentals with signed vouchers not yet paid out. */
     unsettled: (): Rental[] => statements.unsettled.all().map(fromRow),
     list: (limit = 100): Rental[] => statements.recent.all(limit).map(fromRow),
+    /** Rentals that ended in [fromMs, toMs), in the order they ended (the tax export). */
+    endedBetween: (fromMs: number, toMs: number): Rental[] =>
+      statements.endedBetween.all(fromMs, toMs).map(fromRow),
     /** Rentals in any of `statuses`, oldest first (start-up reconciliation reads only these, not the history). */
     withStatus: (...statuses: RentalStatus[]): Rental[] =>
       statements.withStatus.all(JSON.stringify(statuses)).map(fromRow),

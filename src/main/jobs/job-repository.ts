@@ -81,6 +81,9 @@ export function createJobRepository(db: Database) {
        WHERE id = @id`,
     ),
     event: db.prepare('INSERT INTO job_events (job_id, at, status, reason) VALUES (?, ?, ?, ?)'),
+    events: db.prepare<[string], { at: string; status: string }>(
+      'SELECT at, status FROM job_events WHERE job_id = ? ORDER BY id',
+    ),
     setProcess: db.prepare('UPDATE jobs SET pid = ?, pid_start_ticks = ?, sandbox = ? WHERE id = ?'),
     setExit: db.prepare('UPDATE jobs SET exit_code = ?, signal = ? WHERE id = ?'),
     requestCancel: db.prepare('UPDATE jobs SET cancel_requested = 1 WHERE id = ?'),
@@ -104,6 +107,8 @@ export function createJobRepository(db: Database) {
     },
     list: (limit = 200) => statements.list.all(limit).map(toJob),
     live: () => statements.live.all().map(toJob),
+    /** A job's state changes, oldest first (when it ran, for the energy it used). */
+    events: (id: string) => statements.events.all(id),
     setStatus: db.transaction((id: string, status: JobStatus, reason: string | null, at: Date) => {
       statements.setStatus.run({ id, status, reason, at: at.toISOString() });
       statements.event.run(id, at.toISOString(), status, reason);

@@ -51,7 +51,7 @@ export type SessionRunner = Pick<JobRunner, 'start' | 'cancel' | 'pause' | 'resu
 export type SessionEscrow = Pick<JobEscrowClient, 'startJob' | 'jobState' | 'finish'>;
 export type SessionLedger = Pick<
   LedgerRepository,
-  'open' | 'get' | 'saveTerms' | 'setStatus' | 'linkJob' | 'setSecondsRun'
+  'open' | 'get' | 'saveTerms' | 'setStatus' | 'linkJob' | 'setSecondsRun' | 'setStalled'
 >;
 
 /** The runner's output and state changes (the core's 'job:output' and 'job:changed' events). */

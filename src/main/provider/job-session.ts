@@ -257,6 +257,7 @@ export function createJobSession(options: JobSessionOptions): JobSession {
       signed: record.signed,
       billedMs,
       timings,
+      onStall: (stalledAt) => record.setStalled(stalledAt),
     });
     const followed = followJob({
       job,

@@ -29,6 +29,8 @@ export function watchPayments(deps: {
   signed(): bigint;
   billedMs(): number;
   timings: Pick<JobSessionTimings, 'pauseAfterSeconds' | 'stopAfterSeconds' | 'watchdogTickMs'>;
+  /** The renter's vouchers fell behind (the job is being paused for it; epoch ms), or caught up (null). */
+  onStall?(stalledAt: number | null): void;
 }): PaymentWatch {
   const { runner, jobId, timings } = deps;
   let paymentPause: string | null = null;
@@ -40,9 +42,11 @@ export function watchPayments(deps: {
     billedSeconds: () => deps.billedMs() / 1000,
     onPause: async (reason) => {
       paymentPause = reason;
+      deps.onStall?.(deps.clock.now().getTime());
       await runner.pause(jobId, reason, 'payment').frozen;
     },
     onResume: async () => {
+      deps.onStall?.(null);
       await runner.resume(jobId, 'payment');
     },
     onStop: (reason) => {

@@ -13,6 +13,8 @@ export interface RentalRecord {
   linkJob(localJobId: string): void;
   /** Whole billed seconds. */
   setSecondsRun(billedMs: number): void;
+  /** The renter's vouchers fell behind at `stalledAt` (epoch ms), or caught up (null). */
+  setStalled(stalledAt: number | null): void;
   /** The highest stored voucher's amount (0 before the first). */
   signed(): bigint;
 }
@@ -88,6 +90,17 @@ export function createRentalRecord(deps: {
       } catch (error) {
         logger.warn(`Rental ${key.escrowJobId}: could not record its time: ${messageOf(error)}`);
       }
+    },
+    setStalled(stalledAt) {
+      const key = deps.key();
+      if (!key) return;
+      try {
+        ledger.setStalled(key, stalledAt, now());
+      } catch (error) {
+        logger.warn(`Rental ${key.escrowJobId}: could not record the renter's payments: ${messageOf(error)}`);
+        return;
+      }
+      changed();
     },
     signed() {
       const key = deps.key();

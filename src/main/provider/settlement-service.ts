@@ -121,8 +121,9 @@ export function createSettlementService(options: SettlementServiceOptions) {
     if (rental) options.onRentalChange!(rental);
   };
 
-  function markPaid(report: SettlementReport, key: RentalKey, paid: bigint): void {
-    ledger.setRedeemed(key, paid, now());
+  /** `tx`: the transaction of ours that paid it; null when the chain says someone else's did. */
+  function markPaid(report: SettlementReport, key: RentalKey, paid: bigint, tx: string | null = null): void {
+    ledger.setRedeemed(key, paid, now(), tx);
     const rental = ledger.get(key);
     if (rental && rental.status !== 'settled' && rental.redeemed >= rental.signed) {
       ledger.setStatus(key, 'settled', now());
@@ -195,7 +196,7 @@ export function createSettlementService(options: SettlementServiceOptions) {
       const item = items.find((i) => i.rental.escrowJobId.toLowerCase() === jobId.toLowerCase());
       if (!item) continue;
       paid += totalPaid - item.paidBefore;
-      markPaid(report, item.key, totalPaid);
+      markPaid(report, item.key, totalPaid, result.receipt.hash);
     }
     if (attempt) settlements!.confirm(attempt, result.receipt.hash, paid, now());
     const refunded = [...result.refunds.values()].reduce((sum, r) => sum + r, 0n);

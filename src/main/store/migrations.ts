@@ -271,4 +271,74 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 8,
+    name: 'earnings: quarter-hour rollups, energy booked per rental, stalls and settlement transactions',
+    up(db) {
+      // Vouchers come every 2 s while a job runs (40,000 a day), too many to sum for every dashboard read:
+      // each voucher also adds its delta to its rental's UTC quarter-hour, in the same transaction. Every
+      // zone's offset is a whole number of quarter-hours, so quarters add up to local days in any zone.
+      // A rental's energy and its costs are booked once, when it ends, at that day's tariff and exchange
+      // rate (what a tax record needs), per quarter-hour like the earnings.
+      db.exec(`
+        ALTER TABLE rentals ADD COLUMN stalled_at INTEGER;
+        ALTER TABLE rentals ADD COLUMN settle_tx TEXT;
+        ALTER TABLE rentals ADD COLUMN booked_at INTEGER;
+        ALTER TABLE rentals ADD COLUMN power_w REAL;
+        ALTER TABLE rentals ADD COLUMN power_source TEXT;
+        ALTER TABLE rentals ADD COLUMN energy_kwh REAL;
+        ALTER TABLE rentals ADD COLUMN energy_cost REAL;
+        ALTER TABLE rentals ADD COLUMN currency TEXT;
+        ALTER TABLE rentals ADD COLUMN fiat_rate REAL;
+        ALTER TABLE rentals ADD COLUMN rate_source TEXT;
+        CREATE TABLE earnings_quarters (
+          chain_id INTEGER NOT NULL,
+          escrow TEXT NOT NULL,
+          escrow_job_id TEXT NOT NULL,
+          quarter INTEGER NOT NULL,
+          earned TEXT NOT NULL,
+          PRIMARY KEY (chain_id, escrow, escrow_job_id, quarter)
+        ) STRICT;
+        CREATE INDEX earnings_quarters_by_quarter ON earnings_quarters (quarter);
+        CREATE TABLE energy_quarters (
+          chain_id INTEGER NOT NULL,
+          escrow TEXT NOT NULL,
+          escrow_job_id TEXT NOT NULL,
+          quarter INTEGER NOT NULL,
+          kwh REAL NOT NULL,
+          cost REAL NOT NULL,
+          PRIMARY KEY (chain_id, escrow, escrow_job_id, quarter)
+        ) STRICT;
+        CREATE INDEX energy_quarters_by_quarter ON energy_quarters (quarter);
+        CREATE INDEX rentals_by_created ON rentals (created_at);
+      `);
+      // The vouchers already stored, summed exactly (uint256 amounts, as decimal text).
+      const sums = new Map<string, { key: [number, string, string, number]; earned: bigint }>();
+      const vouchers = db
+        .prepare<
+          [],
+          { chain_id: number; escrow: string; escrow_job_id: string; received_at: number; delta: string }
+        >('SELECT chain_id, escrow, escrow_job_id, received_at, delta FROM vouchers')
+        .iterate();
+      for (const v of vouchers) {
+        const quarter = Math.floor(v.received_at / 900_000);
+        const id = `${v.chain_id}:${v.escrow}:${v.escrow_job_id}:${quarter}`;
+        const sum = sums.get(id) ?? { key: [v.chain_id, v.escrow, v.escrow_job_id, quarter], earned: 0n };
+        sum.earned += BigInt(v.delta);
+        sums.set(id, sum);
+      }
+      const insert = db.prepare(
+        'INSERT INTO earnings_quarters (chain_id, escrow, escrow_job_id, quarter, earned) VALUES (?, ?, ?, ?, ?)',
+      );
+      for (const { key, earned } of sums.values()) insert.run(...key, earned.toString());
+      // Each rental's last confirmed settlement, from the settlements kept so far (they name jobs by id).
+      db.exec(`
+        UPDATE rentals SET settle_tx = (
+          SELECT s.tx_hash FROM settlements s, json_each(s.jobs_json) j
+          WHERE s.status = 'confirmed' AND s.network_id = rentals.network_id
+            AND lower(j.value) = rentals.escrow_job_id
+          ORDER BY s.updated_at DESC LIMIT 1)
+      `);
+    },
+  },
 ];

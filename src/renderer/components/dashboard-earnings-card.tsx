@@ -1,88 +1,60 @@
-import { useEffect, useState } from 'react';
-import { api } from '../api';
-import type { EarningsSummary, TokenAmount } from '../../shared/schemas/earnings';
-import { toError } from '../hooks/use-api-data';
+import type { TokenAmount } from '../../shared/schemas/earnings';
+import { formatMoney } from '../format/money';
+import { useEarningsOverview } from '../hooks/use-earnings-overview';
 import { hrefFor } from '../router/hash-route';
 import { RENTALS_SECTION } from './rentals/rentals-section';
 
-const REFRESH_MS = 30_000;
-/** A busy rental changes every few seconds (each voucher); the card re-reads at most this often. */
-const CHANGE_DELAY_MS = 1_000;
-
-function localMidnight(now = new Date()): string {
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate()).toISOString();
-}
-
-const list = (amounts: TokenAmount[]) => amounts.map((a) => `${a.formatted} ${a.symbol}`).join(' + ');
+const list = (amounts: readonly Pick<TokenAmount, 'formatted' | 'symbol'>[]) =>
+  amounts.map((a) => `${a.formatted} ${a.symbol}`).join(' + ');
 
 /**
- * Today's earnings from the ledger (`earnings:summary`): what renters signed for since local midnight,
- * what awaits payout, and how many rentals are live. Re-read every 30 s and soon after a rental or job
- * changes.
+ * Today at a glance from the earnings overview: what renters signed for since local midnight (in the
+ * owner's zone) and its net after electricity, what awaits payout, live rentals, and a renter who stopped
+ * paying.
  */
 export function DashboardEarningsCard() {
-  const [summary, setSummary] = useState<EarningsSummary | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    const load = () =>
-      api.earningsSummary({ since: localMidnight() }).then(
-        (next) => {
-          if (live) {
-            setSummary(next);
-            setError(null);
-          }
-        },
-        (e: unknown) => live && setError(toError(e).message),
-      );
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    let soon: ReturnType<typeof setTimeout> | null = null;
-    const loadSoon = () => {
-      soon ??= setTimeout(() => {
-        soon = null;
-        void load();
-      }, CHANGE_DELAY_MS);
-    };
-    const stopJobs = api.onJobChanged(loadSoon);
-    const stopRentals = api.onMarketRentalChanged(loadSoon);
-    return () => {
-      live = false;
-      clearInterval(timer);
-      if (soon) clearTimeout(soon);
-      stopJobs();
-      stopRentals();
-    };
-  }, []);
-
+  const { data: overview, error } = useEarningsOverview();
+  const today = overview?.periods.find((p) => p.id === 'today');
   return (
     <section className="card" aria-labelledby="card-earnings" data-testid="dashboard-earnings">
       <h2 id="card-earnings" className="card__title">
         Earnings
       </h2>
-      {summary ? (
-        <dl className="facts">
-          <div className="facts__item">
-            <dt>Today</dt>
-            <dd>{summary.earned.length > 0 ? list(summary.earned) : 'Nothing yet'}</dd>
-          </div>
-          <div className="facts__item">
-            <dt>Awaiting payout</dt>
-            <dd>{summary.pending.length > 0 ? list(summary.pending) : 'Nothing'}</dd>
-          </div>
-          <div className="facts__item">
-            <dt>Rentals</dt>
-            <dd data-testid="dashboard-rentals">
-              {summary.rentals.active} active, {summary.rentals.total} in all
-            </dd>
-          </div>
-        </dl>
+      {overview && today ? (
+        <>
+          {overview.alerts.length > 0 ? (
+            <p className="inline-error" role="alert">
+              {overview.alerts[0]!.message}
+            </p>
+          ) : null}
+          <dl className="facts">
+            <div className="facts__item">
+              <dt>Today</dt>
+              <dd>
+                {today.earned.length > 0 ? list(today.earned.map((e) => e.amount)) : 'Nothing yet'}
+                {today.earned.length > 0 ? (
+                  <span className="earnings-muted"> (net {formatMoney(today.net, overview.currency)})</span>
+                ) : null}
+              </dd>
+            </div>
+            <div className="facts__item">
+              <dt>Awaiting payout</dt>
+              <dd>{overview.pending.length > 0 ? list(overview.pending) : 'Nothing'}</dd>
+            </div>
+            <div className="facts__item">
+              <dt>Rentals</dt>
+              <dd data-testid="dashboard-rentals">
+                {overview.rentals.active} active, {overview.rentals.total} in all
+              </dd>
+            </div>
+          </dl>
+        </>
       ) : (
-        <p className="card__text">{error ? `Couldn’t read the earnings: ${error}` : 'Loading…'}</p>
+        <p className="card__text">{error ? `Couldn’t read the earnings: ${error.message}` : 'Loading…'}</p>
       )}
       <p className="card__text">
-        <a href={hrefFor('jobs', RENTALS_SECTION)}>See all rentals</a>
+        <a href={hrefFor('earnings')}>Earnings in detail</a> ·{' '}
+        <a href={hrefFor('jobs', RENTALS_SECTION)}>All rentals</a>
       </p>
     </section>
   );

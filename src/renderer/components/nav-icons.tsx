@@ -11,6 +11,13 @@ const paths: Record<RouteId, ReactNode> = {
       <rect x="3.5" y="15.5" width="7" height="5" rx="1.5" />
     </>
   ),
+  earnings: (
+    <>
+      <path d="M3.5 20.5h17" />
+      <path d="M6 20.5v-6M10.5 20.5v-9M15 20.5v-5M19.5 20.5v-12" />
+      <path d="M4.5 10.5l5-5 4 3 6-5" />
+    </>
+  ),
   gpus: (
     <>
       <rect x="2.5" y="6.5" width="19" height="11" rx="1.5" />

@@ -33,6 +33,7 @@ const FIELDS: readonly SettingsField[] = [
   'offerPricePerHour',
   'offerMaxHours',
   'floorPricePerHour',
+  'currency',
   'electricityPerKWh',
   'tokenValue',
   'gpuPowerW',
@@ -298,6 +299,28 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
           />
           {fieldError('floorPricePerHour')}
         </div>
+        <div className="field">
+          <label htmlFor={controlId('currency')}>Your currency (a code such as EUR or USD)</label>
+          <input
+            {...a11y('currency')}
+            aria-describedby={[
+              error?.fields.currency !== undefined ? errorId('currency') : null,
+              'settings-currency-hint',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            maxLength={3}
+            value={draft.currency}
+            onChange={(e) => edit('currency', e.target.value.toUpperCase())}
+          />
+          {fieldError('currency')}
+          <p id="settings-currency-hint" className="field-hint">
+            Electricity is priced in it, and Earnings shows what renters paid in it.
+          </p>
+        </div>
         <TariffField
           value={draft.electricityPerKWh}
           onChange={editTariff}
@@ -322,8 +345,8 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
           />
           {fieldError('tokenValue')}
           <p id="settings-tokenValue-hint" className="field-hint">
-            0.92 when 1 tUSD is worth 0.92 EUR and your electricity is priced in EUR; 1 when they are the
-            same.
+            0.92 when 1 tUSD is worth 0.92 {draft.currency}; 1 when they are the same. A network with a price
+            feed in your currency uses the feed instead.
           </p>
         </div>
         <div className="field">

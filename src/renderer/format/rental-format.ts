@@ -1,10 +1,7 @@
 import type { RentalView, TokenAmount } from '../../shared/schemas/earnings';
 import { formatDuration } from './duration';
 
-/** 0x7099…79C8: enough to tell renters apart at a glance; the whole address goes in a title. */
-export function shortAddress(address: string): string {
-  return address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
-}
+export { shortAddress } from '../../shared/short-address';
 
 /** "1.25 tUSD": main's exact decimal text and the token's symbol. */
 export function formatAmount(amount: Pick<TokenAmount, 'formatted' | 'symbol'>): string {

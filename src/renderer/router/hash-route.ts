@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTE_IDS = ['dashboard', 'gpus', 'schedule', 'jobs', 'wallet', 'settings'] as const;
+export const ROUTE_IDS = ['dashboard', 'earnings', 'gpus', 'schedule', 'jobs', 'wallet', 'settings'] as const;
 export type RouteId = (typeof ROUTE_IDS)[number];
 
 export const DEFAULT_ROUTE: RouteId = 'dashboard';

@@ -98,6 +98,15 @@ export const SettingsSchema = z.strictObject({
     ],
     { error: 'must be a price per kWh (0 or more), or a list of 24 of them, one per hour of the day' },
   ),
+  /**
+   * The owner's currency, as an ISO 4217 code: electricity is priced in it, and earnings are shown in it
+   * beside the tokens they were paid in.
+   */
+  currency: z
+    .string({ error: 'must be a currency code such as EUR' })
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as EUR or USD'),
   /** What one payment token is worth in the owner's currency (1 tUSD = 0.92 EUR: 0.92). */
   tokenValue: z
     .number({ error: 'must be a number (what one payment token is worth in your currency)' })
@@ -148,6 +157,7 @@ export const DEFAULT_SETTINGS: Settings = {
   offerPricePerHour: '0.5',
   offerMaxHours: 8,
   electricityPerKWh: 0,
+  currency: 'USD',
   tokenValue: 1,
   floorPricePerHour: '0',
   gpuPowerW: null,

@@ -94,7 +94,18 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'wallet:faucet': () => {
       throw new UserFacingError('Test funds exist only on the local devnet.', 'networkId');
     },
-    'earnings:summary': () => ({ earned: [], pending: [], rentals: { active: 0, total: 0 } }),
+    'earnings:overview': () => ({
+      currency: 'USD',
+      timezone: 'UTC',
+      periods: [],
+      days: [],
+      pending: [],
+      rentals: { active: 0, total: 0 },
+      rates: [],
+      alerts: [],
+      notes: [],
+    }),
+    'earnings:exportCsv': () => ({ filename: 'nocturne-earnings.csv', csv: 'rental_id\r\n', rows: 0 }),
     'market:status': () => ({ state: 'offline', peerId: null, addresses: [], reason: 'You are not online.' }),
     'market:offer': () => ({
       network: 'devnet',

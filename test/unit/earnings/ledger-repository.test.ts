@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLedgerRepository, type NewRental } from '../../../src/main/earnings/ledger-repository';
 import { openDatabase } from '../../../src/main/store/open-database';
+import { createEarningsRepository } from '../../../src/main/earnings/earnings-repository';
+import { QUARTER_MS } from '../../../src/main/earnings/quarters';
 import { useTempDirs } from '../../fakes/temp-dir';
 
 const tempDir = useTempDirs();
@@ -62,21 +64,45 @@ describe('earnings ledger', () => {
     db.close();
   });
 
-  it('sums the day by token from the vouchers received that day, exactly, beyond 2^64', () => {
+  it("sums each rental's vouchers per UTC quarter-hour as they are stored, exactly, beyond 2^64", () => {
     const { ledger, db } = open();
+    const earnings = createEarningsRepository(db);
     const big = { ...rental, escrowJobId: `0x${'ef'.repeat(32)}`, deposit: 10n ** 30n, token: '0xToken2' };
     ledger.open(rental, 0);
     ledger.open(big, 0);
-    ledger.recordVoucher(rental, 100n, 's', 50); // yesterday
-    ledger.recordVoucher(rental, 350n, 's', 150);
-    ledger.recordVoucher(big, 10n ** 25n, 's', 160);
-    ledger.recordVoucher(big, 3n * 10n ** 25n, 's', 170);
-    expect(ledger.earnedSince(100)).toEqual(
-      new Map([
-        [rental.token, 250n],
-        ['0xToken2', 3n * 10n ** 25n],
-      ]),
-    );
+    ledger.recordVoucher(rental, 100n, 's', 10 * QUARTER_MS - 1); // the quarter before
+    ledger.recordVoucher(rental, 350n, 's', 10 * QUARTER_MS);
+    ledger.recordVoucher(rental, 400n, 's', 11 * QUARTER_MS - 1);
+    ledger.recordVoucher(rental, 400n, 's', 11 * QUARTER_MS); // not newer: not stored, not summed
+    ledger.recordVoucher(big, 10n ** 25n, 's', 10 * QUARTER_MS + 5);
+    ledger.recordVoucher(big, 3n * 10n ** 25n, 's', 10 * QUARTER_MS + 6);
+    const sums = earnings
+      .earnedSince(10)
+      .map((q) => [q.token, q.quarter, q.earned] as const)
+      .sort((a, b) => a[0].localeCompare(b[0]));
+    expect(sums).toEqual([
+      [rental.token, 10, 300n],
+      ['0xToken2', 10, 3n * 10n ** 25n],
+    ]);
+    expect(
+      earnings
+        .earnedSince(9)
+        .filter((q) => q.quarter === 9)
+        .map((q) => q.earned),
+    ).toEqual([100n]);
+    db.close();
+  });
+
+  it('records when vouchers stalled, and which transaction paid a rental out', () => {
+    const { ledger, db } = open();
+    ledger.open(rental, 0);
+    ledger.setStalled(rental, 1234, 5);
+    expect(ledger.get(rental)).toMatchObject({ stalledAt: 1234, settleTx: null, book: null });
+    ledger.setStalled(rental, null, 6);
+    ledger.recordVoucher(rental, 9000n, 's', 7);
+    ledger.setRedeemed(rental, 4000n, 8, '0xaaa');
+    ledger.setRedeemed(rental, 9000n, 9); // paid by someone else's transaction: the last of ours stays
+    expect(ledger.get(rental)).toMatchObject({ stalledAt: null, settleTx: '0xaaa', redeemed: 9000n });
     db.close();
   });
 
@@ -101,38 +127,5 @@ describe('earnings ledger', () => {
     const again = open(file);
     expect(again.ledger.get(rental)).toMatchObject({ signed: 9000n, redeemed: 9000n, status: 'ended' });
     again.db.close();
-  });
-});
-
-describe('earnings summary', () => {
-  it("names tokens from the network registry and separates today's earnings from what awaits payout", async () => {
-    const { earningsSummary } = await import('../../../src/main/earnings/earnings-summary');
-    const { ledger, db } = open();
-    ledger.open(rental, 0);
-    ledger.setStatus(rental, 'running', 1);
-    ledger.recordVoucher(rental, 1_500_000n, 's', 50); // before today
-    ledger.recordVoucher(rental, 2_250_000n, 's', 150);
-    ledger.setRedeemed(rental, 1_500_000n, 160);
-    const networks = [
-      {
-        id: 'devnet',
-        name: 'Local devnet',
-        chainId: 31337,
-        rpcUrls: [],
-        explorerUrl: null,
-        nativeSymbol: 'ETH',
-        token: { address: rental.token.toLowerCase(), symbol: 'tUSD', decimals: 6 },
-        contracts: {},
-        builtin: true,
-        selected: true,
-      },
-    ];
-    expect(earningsSummary(ledger, networks, new Date(100))).toEqual({
-      earned: [{ token: rental.token, symbol: 'tUSD', decimals: 6, units: '750000', formatted: '0.75' }],
-      pending: [{ token: rental.token, symbol: 'tUSD', decimals: 6, units: '750000', formatted: '0.75' }],
-      rentals: { active: 1, total: 1 },
-    });
-    expect(earningsSummary(ledger, [], new Date(100)).earned[0]).toMatchObject({ symbol: '?', decimals: 18 });
-    db.close();
   });
 });

@@ -482,6 +482,12 @@ describe('job session (provider side of /nocturne/job/1)', () => {
     await until(() => provider.ledger.get(key)?.status === 'settled');
     expect(provider.ledger.get(key)?.redeemed).toBe(1000n);
     expect(provider.changes.some((r) => r.status === 'paused')).toBe(true);
+    // The stall is on the rental while it lasts (the owner's alert), cleared when paid, and kept when the
+    // job was stopped for it.
+    const stalls = provider.changes.map((r) => r.stalledAt !== null);
+    expect(provider.changes.some((r) => r.status === 'paused' && r.stalledAt !== null)).toBe(true);
+    expect(stalls.indexOf(false, stalls.indexOf(true))).toBeGreaterThan(stalls.indexOf(true));
+    expect(provider.ledger.get(key)?.stalledAt).not.toBeNull();
     const after = await balances();
     expect(after.provider - before.provider).toBe(1000n);
     expect(before.renter - after.renter).toBe(1000n);

@@ -155,6 +155,8 @@ describe('settlement service', () => {
     expect(attempt).toMatchObject({ status: 'confirmed', amount: tusd(3.75), error: null });
     expect(attempt!.txHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(attempt!.jobIds).toEqual(jobs.map((j) => j.jobId));
+    // Each rental names the transaction that paid it (its row on the Earnings page links to it).
+    for (const key of keys) expect(ledger.get(key)!.settleTx).toBe(attempt!.txHash);
     expect(ledger.terms(keys[2]!)).toEqual(jobs[2]!.terms);
 
     expect(await service.settleDue()).toMatchObject({ transactions: 0, settled: [] });
@@ -203,8 +205,9 @@ describe('settlement service', () => {
     expect(sent).toEqual(['redeem']); // only the partly paid job, for the rest
     expect(report.transactions).toBe(1);
     expect((await m.balanceOf(provider)) - before).toBe(tusd(2));
-    expect(ledger.get(keyA)).toMatchObject({ redeemed: tusd(2), status: 'settled' });
+    expect(ledger.get(keyA)).toMatchObject({ redeemed: tusd(2), status: 'settled', settleTx: null });
     expect(ledger.get(keyB)).toMatchObject({ redeemed: tusd(3), status: 'settled' });
+    expect(ledger.get(keyB)!.settleTx).toMatch(/^0x[0-9a-f]{64}$/);
     expect(await service.settleDue()).toMatchObject({ transactions: 0 });
     expect(sent).toHaveLength(1);
     db.close();

@@ -41,6 +41,22 @@ function rental(key: string, patch: Partial<RentalView> = {}): RentalView {
     createdAt: '2025-03-01T10:00:00.000Z',
     startedAt: null,
     endedAt: null,
+    payment: 'none',
+    stalledSince: null,
+    settleTx: null,
+    txUrl: null,
+    money: {
+      booked: false,
+      currency: 'USD',
+      fiatRate: 1,
+      rateSource: 'owner',
+      powerW: 250,
+      powerSource: 'default',
+      energyKWh: 0,
+      energyCost: 0,
+      gross: 0,
+      net: 0,
+    },
     ...patch,
   };
 }
