@@ -41,6 +41,12 @@ export function createNetworkRepository(db: Database) {
          contracts_json, builtin, selected, created_at)
        VALUES (@id, @name, @chainId, @rpcUrls, @explorerUrl, @nativeSymbol, @token, @contracts, @builtin, 0, @at)`,
     ),
+    insertIfMissing: db.prepare(
+      `INSERT INTO networks (id, name, chain_id, rpc_urls_json, explorer_url, native_symbol, token_json,
+         contracts_json, builtin, selected, created_at)
+       VALUES (@id, @name, @chainId, @rpcUrls, @explorerUrl, @nativeSymbol, @token, @contracts, @builtin, 0, @at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
     update: db.prepare(
       `UPDATE networks SET name = @name, chain_id = @chainId, rpc_urls_json = @rpcUrls,
          explorer_url = @explorerUrl, native_symbol = @nativeSymbol, token_json = @token,
@@ -74,6 +80,13 @@ export function createNetworkRepository(db: Database) {
     },
     insert(network: Omit<Network, 'selected'>, at: Date): void {
       statements.insert.run({ ...params(network), at: at.toISOString() });
+    },
+    /**
+     * Inserts unless a row has the id already: two processes opening a new data directory at once (the
+     * app and a CLI command) both seed the built-in row, and the second must not fail.
+     */
+    insertIfMissing(network: Omit<Network, 'selected'>, at: Date): void {
+      statements.insertIfMissing.run({ ...params(network), at: at.toISOString() });
     },
     update(network: Omit<Network, 'selected'>): void {
       statements.update.run(params(network));

@@ -53,7 +53,8 @@ export function createNetworkService(options: {
   const changed = () => options.onChange(repository.list());
 
   // The built-in devnet row always exists, and something is always selected.
-  if (!repository.get(DEVNET_ID)) repository.insert(devnetNetwork(options.devnetPort()), clock.now());
+  if (!repository.get(DEVNET_ID))
+    repository.insertIfMissing(devnetNetwork(options.devnetPort()), clock.now());
   if (!repository.list().some((n) => n.selected)) repository.select(DEVNET_ID);
 
   function require(id: string): Network {

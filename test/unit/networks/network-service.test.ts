@@ -52,6 +52,47 @@ describe('network registry', () => {
     });
   });
 
+  it('seeds the built-in row once when another process seeded it between the check and the insert', () => {
+    const dir = tempDir();
+    const { db } = openDatabase(join(dir, 'db.sqlite'));
+    cleanups.push(async () => {
+      db.close();
+    });
+    const repository = createNetworkRepository(db);
+    // The other process (the app beside a CLI command) inserts the row right after this one looked.
+    const racing = {
+      ...repository,
+      get: (id: string) => {
+        const found = repository.get(id);
+        if (id === DEVNET_ID && !found) {
+          const twin = openDatabase(join(dir, 'db.sqlite')).db;
+          createNetworkService({
+            repository: createNetworkRepository(twin),
+            devnet: createDevnetManager({
+              dataDir: dir,
+              port: () => 0,
+              start: null,
+              logger: createMemoryLogger(),
+            }),
+            devnetPort: () => 0,
+            clock: createFakeClock(),
+            onChange: () => {},
+          });
+          twin.close();
+        }
+        return found;
+      },
+    };
+    const service = createNetworkService({
+      repository: racing,
+      devnet: createDevnetManager({ dataDir: dir, port: () => 0, start: null, logger: createMemoryLogger() }),
+      devnetPort: () => 0,
+      clock: createFakeClock(),
+      onChange: () => {},
+    });
+    expect(service.list().map((n) => [n.id, n.selected])).toEqual([[DEVNET_ID, true]]);
+  });
+
   it('adds a network whose RPC answers with the chain id given, and keeps it across a restart', async () => {
     const dir = tempDir();
     const server = await rpc(11155111);
