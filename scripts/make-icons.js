@@ -40,8 +40,11 @@ function png(size, pixel) {
   ]);
 }
 
-/** A crescent: a disc minus a shifted disc, 4x4 supersampled, optionally on a rounded dark tile. */
-function moon(size, { tile }) {
+/**
+ * A crescent: a disc minus a shifted disc, 4x4 supersampled, optionally on a rounded dark tile, and for
+ * the tray's states a coloured dot at the lower right (none, and a dimmed moon, when offline).
+ */
+function moon(size, { tile, badge = null, dim = false }) {
   const coverage = (x, y, test) => {
     let hits = 0;
     for (let i = 0; i < 4; i++)
@@ -56,10 +59,18 @@ function moon(size, { tile }) {
     const dy = Math.max(Math.abs(v - 0.5) - (0.5 - r), 0);
     return dx * dx + dy * dy < r * r;
   };
+  const inBadge = (u, v) => (u - 0.78) ** 2 + (v - 0.78) ** 2 < 0.2 ** 2;
+  const inBadgeRing = (u, v) => (u - 0.78) ** 2 + (v - 0.78) ** 2 < 0.26 ** 2;
   return png(size, (x, y) => {
+    if (badge) {
+      const b = coverage(x, y, inBadge);
+      if (b > 0) return [...badge, Math.round(b * 255)];
+      // A transparent ring keeps the dot apart from the moon on any tray colour.
+      if (coverage(x, y, inBadgeRing) > 0) return [0, 0, 0, 0];
+    }
     const m = coverage(x, y, inMoon);
     const t = tile ? coverage(x, y, inTile) : 0;
-    const moonRgb = [167, 139, 250];
+    const moonRgb = dim ? [128, 128, 140] : [167, 139, 250];
     const tileRgb = [17, 22, 36];
     const alpha = Math.max(m, t);
     if (alpha === 0) return [0, 0, 0, 0];
@@ -75,4 +86,20 @@ writeFileSync('resources/icon.png', moon(512, { tile: true }));
 writeFileSync('resources/tray-icon.png', moon(32, { tile: false }));
 writeFileSync('resources/tray-icon@2x.png', moon(64, { tile: false }));
 writeFileSync('src/renderer/public/favicon.png', moon(64, { tile: true }));
-console.log('Wrote resources/icon.png, resources/tray-icon(@2x).png, src/renderer/public/favicon.png');
+// One tray icon per state (src/main/tray/tray-view.ts names them); Electron picks @2x on high-DPI screens.
+const TRAY_STATES = {
+  earning: { badge: [61, 220, 151] },
+  waiting: { badge: [92, 200, 255] },
+  paused: { badge: [245, 185, 66] },
+  hot: { badge: [255, 112, 67] },
+  offline: { dim: true },
+  error: { badge: [255, 77, 77] },
+};
+mkdirSync('resources/tray', { recursive: true });
+for (const [state, look] of Object.entries(TRAY_STATES)) {
+  writeFileSync(`resources/tray/${state}.png`, moon(32, { tile: false, ...look }));
+  writeFileSync(`resources/tray/${state}@2x.png`, moon(64, { tile: false, ...look }));
+}
+console.log(
+  'Wrote resources/icon.png, resources/tray-icon(@2x).png, resources/tray/<state>(@2x).png, src/renderer/public/favicon.png',
+);

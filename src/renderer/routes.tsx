@@ -6,6 +6,7 @@ import { GpusPage } from './pages/gpus-page';
 import { JobsPage } from './pages/jobs-page';
 import { SchedulePage } from './pages/schedule-page';
 import { SettingsPage } from './pages/settings-page';
+import { SetupPage } from './pages/setup-page';
 import { WalletPage } from './pages/wallet-page';
 import type { RouteId } from './router/hash-route';
 
@@ -27,4 +28,5 @@ export const PAGES: Record<RouteId, ComponentType> = {
   jobs: JobsPage,
   wallet: WalletPage,
   settings: SettingsPage,
+  setup: SetupPage,
 };

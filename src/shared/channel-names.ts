@@ -22,6 +22,7 @@ export const channels = [
   'job:pause',
   'job:resume',
   'job:selfTest',
+  'job:selfTestReport',
   'wallet:status',
   'wallet:create',
   'wallet:backupWords',
@@ -65,6 +66,7 @@ export const eventNames = [
   'market:statusChanged',
   'market:offerChanged',
   'market:rentalChanged',
+  'app:notification',
 ] as const;
 
 export type Channel = (typeof channels)[number];

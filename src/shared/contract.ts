@@ -28,11 +28,11 @@ import {
   EarningsOverviewSchema,
   RentalViewSchema,
 } from './schemas/earnings';
-import { JobIdSchema, JobSummarySchema } from './schemas/job';
+import { JobIdSchema, JobSummarySchema, SelfTestReportSchema } from './schemas/job';
 import { PriceSuggestionSchema, ProviderNodeStatusSchema } from './schemas/market';
 import { OfferPublicationSchema } from './schemas/offer';
 import { NetworkAddSchema, NetworkHealthSchema, NetworkIdSchema, NetworkSchema } from './schemas/network';
-import { SettingsPatchSchema, SettingsSchema } from './schemas/settings';
+import { NOTIFICATION_KINDS, SettingsPatchSchema, SettingsSchema } from './schemas/settings';
 import {
   BackupAnswersSchema,
   BackupIdSchema,
@@ -102,6 +102,8 @@ export const contract = {
   'job:resume': { request: z.strictObject({ id: JobIdSchema }), response: JobSummarySchema },
   /** Runs the built-in self-test job: sandbox, GPU visibility inside it, and the log stream. */
   'job:selfTest': { request: z.strictObject({}), response: z.strictObject({ id: z.string() }) },
+  /** A self-test job's verdict: each check in words, running until the job ends. */
+  'job:selfTestReport': { request: z.strictObject({ id: JobIdSchema }), response: SelfTestReportSchema },
   'wallet:status': { request: z.strictObject({}), response: WalletStatusSchema },
   /** A new HD wallet, unlocked; its phrase is fetched once through wallet:backupWords. */
   'wallet:create': {
@@ -217,6 +219,13 @@ export const events = {
   'market:offerChanged': OfferPublicationSchema,
   /** A rental started, was paid, paused, ended or settled. */
   'market:rentalChanged': RentalViewSchema,
+  /** A notification for the owner; the headless UI shows it (the desktop app shows the OS's own). */
+  'app:notification': z.strictObject({
+    kind: z.enum(NOTIFICATION_KINDS),
+    title: z.string(),
+    body: z.string(),
+    at: z.iso.datetime(),
+  }),
 } as const satisfies { [E in EventName]: z.ZodType };
 
 export type Contract = typeof contract;

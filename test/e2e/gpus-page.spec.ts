@@ -40,6 +40,10 @@ test('the GPUs page shows the card with live telemetry, and a limit takes effect
   await card.getByRole('button', { name: 'Apply limits' }).click();
   await expect(card.getByRole('status').filter({ hasText: 'Limits applied' })).toBeVisible();
   await expect(card.getByTestId('gpu-guard')).toContainText(/Paused: \d+ C, limit 55 C/, { timeout: 30_000 });
+  // The headless UI says so as a notification too (the desktop app uses the OS's).
+  await expect(page.getByTestId('toast').filter({ hasText: 'Paused for heat' })).toContainText(
+    'NVIDIA GeForce RTX 3090 is too hot',
+  );
 
   // A limit out of range is refused, naming the field.
   await card.getByLabel('Temperature limit').fill('120');

@@ -55,6 +55,7 @@ test('a renter rents this machine over loopback: job, vouchers, outputs, settlem
   await devnet.fund(providerKey.address, '1', '0');
   await nocturneOk(providerDir, ['schedule', 'set', '--preset', 'always']);
   await nocturneOk(providerDir, ['settings', 'set', 'p2pPort', '0']);
+  await nocturneOk(providerDir, ['settings', 'set', 'setupDone', 'true']);
   await nocturneOk(providerDir, ['settings', 'set', 'offerPricePerHour', '"0.36"']);
   await nocturneOk(providerDir, ['settings', 'set', 'providerOnline', 'true']);
   provider = startNocturne(['serve', '--port', '0', '--data-dir', providerDir], {

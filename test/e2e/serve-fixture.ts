@@ -3,6 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
+import { dataPaths } from '../../src/main/data-dir/resolve-data-dir';
+import { createSettingsRepository } from '../../src/main/settings/settings-repository';
+import { openDatabase } from '../../src/main/store/open-database';
 
 export interface ServedApp {
   url: string;
@@ -38,8 +41,19 @@ async function startServe(
   return { app: { url, origin: new URL(url).origin, dataDir, output: () => output }, child };
 }
 
-/** A fresh, empty data directory for one test. */
-export const freshDataDir = () => mkdtempSync(join(tmpdir(), 'nocturne-e2e-'));
+/**
+ * A fresh data directory for one test, its first-run setup marked done so the app opens on the Dashboard
+ * (the setup's own spec asks for a bare one).
+ */
+export function freshDataDir(options: { setupDone?: boolean } = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nocturne-e2e-'));
+  if (options.setupDone !== false) {
+    const { db } = openDatabase(dataPaths(dir).database);
+    createSettingsRepository(db).writeMany([['setupDone', true]], new Date());
+    db.close();
+  }
+  return dir;
+}
 
 /**
  * Serves `dataDir` while `use` runs, then stops the server and deletes the folder. A spec that must put

@@ -24,6 +24,7 @@ export const sampleRequests: { [C in Channel]: RequestOf<C> } = {
   'job:pause': { id: 'job-20260105-0123abcd' },
   'job:resume': { id: 'job-20260105-0123abcd' },
   'job:selfTest': {},
+  'job:selfTestReport': { id: 'job-20260105-0123abcd' },
   'wallet:status': {},
   'wallet:create': { password: 'correct horse battery' },
   'wallet:backupWords': { backupId: '0123456789abcdef0123456789abcdef' },

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import type { BrowserWindow } from 'electron';
-import { app, dialog, ipcMain } from 'electron';
+import { app, dialog, ipcMain, Notification } from 'electron';
 import { createCore, type Core } from '../core/create-core';
 import { createSafeStorageSecretStore } from './safe-storage-secret-store';
 import { dataPaths, resolveDataDir } from '../data-dir/resolve-data-dir';
@@ -12,6 +12,8 @@ import { applyStartOnLogin, HIDDEN_FLAG } from './login-item';
 import { startPowerSignals } from './power-signals';
 import { createMainWindow } from './main-window';
 import { createTray } from './tray-menu';
+import { startUpdater } from './updater';
+import { createCoreTrayFeed } from '../tray/core-tray-feed';
 import { guardAllWebContents } from './web-contents-guard';
 
 /**
@@ -37,7 +39,7 @@ const files = {
   rendererIndex: join(appRoot, 'out', 'renderer', 'index.html'),
   benchHtml: join(appRoot, 'out', 'renderer', 'bench.html'),
   icon: join(appRoot, 'resources', 'icon.png'),
-  trayIcon: join(appRoot, 'resources', 'tray-icon.png'),
+  trayIcons: join(appRoot, 'resources', 'tray'),
 };
 const ownPages = new Set([pathToFileURL(files.rendererIndex).href, pathToFileURL(files.benchHtml).href]);
 const isOwnPage = (url: string) => ownPages.has(url.split('#')[0] ?? '');
@@ -77,6 +79,10 @@ async function start(): Promise<void> {
       // powerMonitor knows mains/battery on Windows and macOS; on Linux the poller reads sysfs.
       batteryFromPowerMonitor: process.platform === 'win32' || process.platform === 'darwin',
       secretStore: createSafeStorageSecretStore(),
+      // The OS's own notifications; the window need not be open.
+      notify: (notice) => {
+        if (Notification.isSupported()) new Notification({ title: notice.title, body: notice.body }).show();
+      },
     });
   } catch (error) {
     dialog.showErrorBox('Nocturne cannot start', (error as Error).message);
@@ -97,19 +103,40 @@ async function start(): Promise<void> {
     mainWindow && !mainWindow.isDestroyed() ? [mainWindow.webContents] : [],
   );
 
-  const tray = createTray(files.trayIcon, {
+  const updater = startUpdater({
+    feedUrl: () => started.settings.get().updateFeedUrl,
+    logger: started.logger,
+    onReady: (version) => {
+      tray.updateReady();
+      started.notifier?.updateReady(version);
+    },
+  });
+  const tray = createTray(files.trayIcons, {
     open: showWindow,
     pause: (duration) => void started.router.call('app:pause', { for: duration }),
     resume: () => void started.router.call('app:resume', {}),
+    installUpdate: () => {
+      quitting = true;
+      updater.install();
+    },
     quit: () => {
       quitting = true;
       app.quit();
     },
   });
-  tray.render(started.status.get());
+  const trayFeed = createCoreTrayFeed(started, tray.render);
+  let feedUrl = started.settings.get().updateFeedUrl;
   started.events.subscribe((event) => {
-    if (event === 'app:statusChanged') tray.render(started.status.get());
-    if (event === 'settings:changed') applyStartOnLogin(started.settings.get().startOnLogin);
+    if (event !== 'settings:changed') return;
+    applyStartOnLogin(started.settings.get().startOnLogin);
+    if (started.settings.get().updateFeedUrl !== feedUrl) {
+      feedUrl = started.settings.get().updateFeedUrl;
+      updater.feedChanged();
+    }
+  });
+  app.on('will-quit', () => {
+    trayFeed.stop();
+    updater.stop();
   });
   applyStartOnLogin(started.settings.get().startOnLogin);
   const stopPower = startPowerSignals(

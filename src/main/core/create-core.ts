@@ -27,6 +27,7 @@ import { createBenchmarkService } from '../gpu/benchmark/benchmark-service';
 import { createGpuLimitsRepository } from '../gpu/gpu-limits-repository';
 import { gpuHandlers } from '../gpu/gpu-handlers';
 import { createGpuMonitor } from '../gpu/gpu-monitor';
+import { thermalHolds } from '../gpu/thermal-holds';
 import { detectProbes } from '../gpu/probes/detect-probes';
 import type { GpuProbe } from '../gpu/probes/gpu-probe';
 import { createTelemetryRecorder } from '../gpu/telemetry-recorder';
@@ -50,6 +51,8 @@ import { createTransactionRepository } from '../wallet/transaction-repository';
 import { createTransactionTracker } from '../wallet/transaction-tracker';
 import { walletHandlers } from '../wallet/wallet-handlers';
 import { createEarnings } from '../earnings/create-earnings';
+import { createNotifier } from '../notifications/notifier';
+import type { Notice } from '../notifications/notification-rules';
 import { createOfferPublisher, type OfferPublisherOptions } from '../provider/offer-publisher';
 import { createProviderNode } from '../provider/provider-node';
 import { createVoucherIntake } from '../provider/voucher-intake';
@@ -61,7 +64,8 @@ import { createRpcProviders } from '../networks/rpc-providers';
 import { UserFacingError } from './router';
 import { offerFromSettings } from '../provider/provider-offer';
 import { createDemandTracker } from '../pricing/demand-tracker';
-import { createPricingService, rentalGpu } from '../pricing/pricing-service';
+import { createPricingService } from '../pricing/pricing-service';
+import { rentalGpu } from '../../shared/rental-gpu';
 import { resolvePowerW } from '../pricing/owner-setup';
 import { createLedgerRepository, type Rental } from '../earnings/ledger-repository';
 import type { PayloadOf } from '../../shared/contract';
@@ -103,6 +107,11 @@ export interface CoreOptions {
   p2p?: { host: string; nat: boolean };
   /** Tests only: cheaper scrypt for keystores they write. */
   walletScryptN?: number;
+  /**
+   * Shows a notification (the desktop app: the OS's own); by default it goes to the UI as
+   * 'app:notification'. Only the app notifies (monitorGpus), not CLI one-shots.
+   */
+  notify?: (notice: Notice) => void;
   /** Tests only: a short availability debounce and quick retries for the on-chain offer. */
   offerPublisher?: Pick<OfferPublisherOptions, 'debounceMs' | 'settleMs' | 'retryMs' | 'maxRetryMs'>;
 }
@@ -235,15 +244,8 @@ export function createCore(options: CoreOptions) {
         availability.reevaluate();
         void poller.refresh(); // an edited list of own games applies at once
       }
-      if (event === 'gpu:guardAction') {
-        const holds = gpus
-          .currentViews()
-          .filter((v) => v.guard.phase === 'paused' || v.guard.phase === 'stopped')
-          .map(
-            (v) => `${v.info.name} ${v.guard.sentence.charAt(0).toLowerCase()}${v.guard.sentence.slice(1)}`,
-          );
-        availability.updateSignals({ thermalHolds: holds });
-      }
+      if (event === 'gpu:guardAction')
+        availability.updateSignals({ thermalHolds: thermalHolds(gpus.currentViews()) });
     });
     const devnetPort = () => options.devnetPort ?? settings.get().devnetPort;
     const devnet = createDevnetManager({
@@ -264,6 +266,7 @@ export function createCore(options: CoreOptions) {
       clock,
       secretStore: options.secretStore ?? unavailableSecretStore(),
       autoLockMinutes: () => settings.get().walletAutoLockMinutes,
+      autoLockPaused: () => settings.get().providerOnline && settings.get().keepWalletUnlockedOnline,
       logger,
       onChange: (next) => events.emit('wallet:changed', next),
       ...(options.walletScryptN ? { scryptN: options.walletScryptN } : {}),
@@ -455,7 +458,14 @@ export function createCore(options: CoreOptions) {
     events.subscribe((event) => {
       if (event !== 'settings:changed') return;
       const next = settings.get();
-      if (next.walletAutoLockMinutes !== lastSettings.walletAutoLockMinutes) vault.rescheduleAutoLock();
+      if (
+        next.walletAutoLockMinutes !== lastSettings.walletAutoLockMinutes ||
+        next.providerOnline !== lastSettings.providerOnline ||
+        next.keepWalletUnlockedOnline !== lastSettings.keepWalletUnlockedOnline
+      ) {
+        vault.rescheduleAutoLock();
+        events.emit('wallet:changed', vault.status()); // its auto-lock line changed
+      }
       // A new port or new relays restart the node (its listen addresses are fixed at the start).
       const relisten =
         next.p2pPort !== lastSettings.p2pPort ||
@@ -480,6 +490,17 @@ export function createCore(options: CoreOptions) {
       void vault.tryRememberedUnlock().catch((e: unknown) => logger.warn(`Remembered unlock: ${String(e)}`));
     }
 
+    const notifier = options.monitorGpus
+      ? createNotifier({
+          events,
+          enabled: () => settings.get().notifications,
+          gpuName: (id) => gpus.currentViews().find((v) => v.info.id === id)?.info.name ?? 'The GPU',
+          show:
+            options.notify ??
+            ((notice) => events.emit('app:notification', { ...notice, at: clock.now().toISOString() })),
+          logger,
+        })
+      : null;
     if (options.monitorGpus) {
       if (settings.get().providerOnline) void provider.apply(true);
       if (options.lock !== false) settlement.start();
@@ -506,6 +527,7 @@ export function createCore(options: CoreOptions) {
             const job = jobRepository.get(id);
             return job ? readLogTail(job.logPath, tailBytes) : null;
           },
+          hasGpu: () => gpuDeviceNodes(1).length > 0,
         }),
         ...networkHandlers(networks),
         'market:status': () => provider.status(),
@@ -534,6 +556,8 @@ export function createCore(options: CoreOptions) {
       jobRecords: jobRepository,
       networks,
       ledger,
+      earnings,
+      notifier,
       vault,
       payments,
       devnet,
@@ -552,6 +576,7 @@ export function createCore(options: CoreOptions) {
         tracker.stop();
         settlement.stop();
         earnings.money.stop();
+        notifier?.stop();
         settlementProviders.destroyAll();
         demand.close();
         void provider.stop().catch((e: unknown) => logger.warn(`Provider node stop: ${String(e)}`));

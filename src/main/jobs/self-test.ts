@@ -22,14 +22,22 @@ echo probe > ./written && ok "can write in its own folder" || bad "cannot write 
 [ -e /root ] && ls /root >/dev/null 2>&1 && bad "can see /root" || ok "cannot see the owner's home"
 n=$(ls /proc | grep -c '^[0-9]')
 [ "$n" -lt 20 ] && ok "sees only its own processes ($n)" || bad "sees $n processes"
-if ls /dev/nvidia* /dev/dri/renderD* >/dev/null 2>&1; then ok "GPU device nodes visible: $(ls /dev/nvidia* /dev/dri/renderD* 2>/dev/null | tr '\\n' ' ')"; else echo "INFO  no GPU device node inside (none assigned or none on this machine)"; fi
+if ls /dev/nvidia* /dev/dri/renderD* >/dev/null 2>&1; then ok "the GPU is visible inside: $(ls /dev/nvidia* /dev/dri/renderD* 2>/dev/null | tr '\\n' ' ')"
+elif [ "$EXPECT_GPU" = "1" ]; then bad "the GPU is not visible inside"
+else echo "INFO  no GPU device node inside (this machine has none)"; fi
 for i in 1 2 3; do echo "log line $i"; sleep 0.2; done
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
 `;
 
-/** Writes the self-test bundle into `dir` and returns the spec that runs it. */
-export async function prepareSelfTest(dir: string): Promise<{ spec: JobSpec; bundlePath: string }> {
+/**
+ * Writes the self-test bundle into `dir` and returns the spec that runs it. On a machine with a GPU the job
+ * asks for one, as a renter's would, and fails if its device node is not visible inside the sandbox.
+ */
+export async function prepareSelfTest(
+  dir: string,
+  options: { hasGpu: boolean } = { hasGpu: false },
+): Promise<{ spec: JobSpec; bundlePath: string }> {
   mkdirSync(dir, { recursive: true });
   const bundlePath = join(dir, 'self-test.tar.gz');
   const pack = tar.pack();
@@ -45,8 +53,8 @@ export async function prepareSelfTest(dir: string): Promise<{ spec: JobSpec; bun
       name: 'Self-test',
       bundle: { path: 'self-test.tar.gz', sha256: hash.digest('hex') },
       command: ['/bin/sh', './self-test.sh'],
-      env: {},
-      resources: { gpus: 0, memoryMiB: 256, cpus: 1, diskMiB: 64, maxSeconds: 60 },
+      env: options.hasGpu ? { EXPECT_GPU: '1' } : {},
+      resources: { gpus: options.hasGpu ? 1 : 0, memoryMiB: 256, cpus: 1, diskMiB: 64, maxSeconds: 60 },
       network: 'none',
       outputs: [],
     },

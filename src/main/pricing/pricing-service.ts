@@ -21,6 +21,7 @@ import {
 } from './owner-setup';
 import { rentalHoursOf, suggestPrice, type MarketData } from './suggest-price';
 import { windowsToSlots } from '../../shared/schedule/windows';
+import { rentalGpu } from '../../shared/rental-gpu';
 
 /**
  * The live side of pricing, in the provider process: the owner's setup for the quote path (settings,
@@ -49,14 +50,6 @@ export interface PricingServiceDeps {
   ownAddress: () => string | null;
   clock: Clock;
   logger: Logger;
-}
-
-/** The card rentals run on: the one with the most memory (the provider runs one rental at a time). */
-export function rentalGpu(views: readonly GpuView[]): GpuView | null {
-  let best: GpuView | null = null;
-  for (const view of views)
-    if ((view.info.memoryTotalMiB ?? 0) > (best?.info.memoryTotalMiB ?? -1)) best = view;
-  return best;
 }
 
 /** The latest benchmark worth trusting: validated, and not a software adapter's figure. */

@@ -33,6 +33,8 @@ export interface KeyVaultOptions {
   secretStore: SecretStore;
   /** The auto-lock setting, read at each use. */
   autoLockMinutes: () => number;
+  /** True while auto-lock is held off (renting is on and the owner keeps the wallet unlocked for it). */
+  autoLockPaused?: () => boolean;
   logger: Logger;
   onChange: (status: WalletStatus) => void;
   setTimer?: SetTimer;
@@ -62,7 +64,7 @@ export interface KeyVault {
   /** Main-process code only. Throws UserFacingError when locked; counts as activity. */
   signer(): Signer;
   tryRememberedUnlock(): Promise<WalletStatus>;
-  /** Re-arms auto-lock with the current setting (call when the setting changes). */
+  /** Re-arms auto-lock with the current setting and pause (call when either changes). */
   rescheduleAutoLock(): void;
   /** Forgets the keys and stops the timer (shutdown). */
   dispose(): void;
@@ -82,7 +84,7 @@ export function createKeyVault(options: KeyVaultOptions): KeyVault {
 
   const autoLock = createAutoLock({
     clock: options.clock,
-    minutes: options.autoLockMinutes,
+    minutes: () => (options.autoLockPaused?.() ? 0 : options.autoLockMinutes()),
     onExpire: () => autoLockNow(),
     ...(options.setTimer ? { setTimer: options.setTimer } : {}),
     ...(options.clearTimer ? { clearTimer: options.clearTimer } : {}),
@@ -151,6 +153,7 @@ export function createKeyVault(options: KeyVaultOptions): KeyVault {
       kind,
       backupConfirmed: info.exists && store.backupConfirmed(address, kind),
       autoLockMinutes: options.autoLockMinutes(),
+      autoLockPaused: options.autoLockPaused?.() ?? false,
       remember: {
         available: availability.available,
         reason: availability.available ? null : availability.reason,

@@ -46,6 +46,13 @@ const paths: Record<RouteId, ReactNode> = {
       <path d="M20.5 12H16a1.75 1.75 0 0 0 0 3.5h4.5" />
     </>
   ),
+  setup: (
+    <>
+      <path d="M9 6.5h11M9 12h11M9 17.5h11" />
+      <path d="M3.5 6.5l1.5 1.5 2.5-3M3.5 12l1.5 1.5 2.5-3" />
+      <circle cx="5" cy="17.5" r="1.5" />
+    </>
+  ),
   settings: (
     <>
       <path d="M4 7h9M17 7h3M4 17h3M11 17h9" />

@@ -3,7 +3,7 @@ import { FormActions } from './form-actions';
 import { api } from '../api';
 import { ApiError } from '../../shared/envelope';
 import { MAX_RELAYS, RELAY_ADDRESS_EXAMPLE } from '../../shared/relay-address';
-import type { Settings, SettingsPatch } from '../../shared/schemas/settings';
+import type { NotificationKind, Settings, SettingsPatch } from '../../shared/schemas/settings';
 import {
   changedFields,
   parseLines,
@@ -14,6 +14,15 @@ import {
 import { toError } from '../hooks/use-api-data';
 import { PriceSuggestion } from './price-suggestion';
 import { sameTariff, TariffField, tariffHourLabel } from './tariff-field';
+
+const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
+  jobStarted: 'A renter’s job starts',
+  jobFinished: 'A renter’s job finishes',
+  paymentSettled: 'A payment reaches your wallet',
+  heatPause: 'A job is paused because the GPU is too hot',
+  vouchersStalled: 'A renter stops paying',
+  updateReady: 'An update is ready to install',
+};
 
 interface SaveError {
   message: string;
@@ -28,6 +37,7 @@ const FIELDS: readonly SettingsField[] = [
   'telemetryIdleSeconds',
   'telemetryBusySeconds',
   'walletAutoLockMinutes',
+  'keepWalletUnlockedOnline',
   'devnetPort',
   'providerOnline',
   'offerPricePerHour',
@@ -39,6 +49,8 @@ const FIELDS: readonly SettingsField[] = [
   'gpuPowerW',
   'p2pPort',
   'p2pRelays',
+  'notifications',
+  'updateFeedUrl',
 ];
 
 const isField = (name: string | undefined): name is SettingsField =>
@@ -406,6 +418,51 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
       </fieldset>
 
       <fieldset className="settings-form__group">
+        <legend>Notifications</legend>
+        <p className="field-hint">The desktop app tells you, with your system’s notifications, when:</p>
+        {(Object.keys(NOTIFICATION_LABELS) as NotificationKind[]).map((kind) => (
+          <div className="field field--check" key={kind}>
+            <input
+              id={`settings-notifications-${kind}`}
+              type="checkbox"
+              checked={draft.notifications[kind]}
+              onChange={(e) => edit('notifications', { ...draft.notifications, [kind]: e.target.checked })}
+            />
+            <label htmlFor={`settings-notifications-${kind}`}>{NOTIFICATION_LABELS[kind]}</label>
+          </div>
+        ))}
+        {fieldError('notifications')}
+      </fieldset>
+
+      <fieldset className="settings-form__group">
+        <legend>Updates</legend>
+        <div className="field">
+          <label htmlFor={controlId('updateFeedUrl')}>
+            Update feed (an https:// address; empty: no updates)
+          </label>
+          <input
+            {...a11y('updateFeedUrl')}
+            aria-describedby={[
+              error?.fields.updateFeedUrl !== undefined ? errorId('updateFeedUrl') : null,
+              'settings-updateFeedUrl-hint',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            type="url"
+            autoComplete="off"
+            spellCheck={false}
+            value={draft.updateFeedUrl ?? ''}
+            onChange={(e) => edit('updateFeedUrl', e.target.value.trim() === '' ? null : e.target.value)}
+          />
+          {fieldError('updateFeedUrl')}
+          <p id="settings-updateFeedUrl-hint" className="field-hint">
+            The desktop app checks it every 6 hours and installs what it finds when you restart. It is never
+            asked while this is empty.
+          </p>
+        </div>
+      </fieldset>
+
+      <fieldset className="settings-form__group">
         <legend>Wallet and local devnet</legend>
         <div className="field">
           <label htmlFor={controlId('walletAutoLockMinutes')}>
@@ -419,6 +476,18 @@ export function SettingsForm({ saved, onSaved }: { saved: Settings; onSaved: (se
             onChange={(e) => edit('walletAutoLockMinutes', e.target.valueAsNumber)}
           />
           {fieldError('walletAutoLockMinutes')}
+        </div>
+        <div className="field field--check">
+          <input
+            {...a11y('keepWalletUnlockedOnline')}
+            type="checkbox"
+            checked={draft.keepWalletUnlockedOnline}
+            onChange={(e) => edit('keepWalletUnlockedOnline', e.target.checked)}
+          />
+          <label htmlFor={controlId('keepWalletUnlockedOnline')}>
+            While renting is on, keep the wallet unlocked (it signs quotes and collects payments)
+          </label>
+          {fieldError('keepWalletUnlockedOnline')}
         </div>
         <div className="field">
           <label htmlFor={controlId('devnetPort')}>Local devnet port on 127.0.0.1 (0: any free port)</label>

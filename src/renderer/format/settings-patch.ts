@@ -2,11 +2,16 @@ import type { Settings, SettingsPatch } from '../../shared/schemas/settings';
 
 export type SettingsField = keyof Settings;
 
+/** Settings hold lists and records too (a tariff, the notification switches): equal by content. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
 /** The edits that still differ from what main holds: exactly what Save sends. */
 export function changedFields(saved: Settings, edits: SettingsPatch): SettingsPatch {
   const patch: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(edits)) {
-    if (value !== undefined && value !== saved[field as SettingsField]) patch[field] = value;
+    if (value !== undefined && !sameValue(value, saved[field as SettingsField])) patch[field] = value;
   }
   return patch as SettingsPatch;
 }
@@ -22,7 +27,7 @@ export function withEdit<K extends SettingsField>(
   value: Settings[K],
 ): SettingsPatch {
   const next: SettingsPatch = { ...edits };
-  if (value === saved[field]) delete next[field];
+  if (sameValue(value, saved[field])) delete next[field];
   else next[field] = value;
   return next;
 }
@@ -31,7 +36,7 @@ export function withEdit<K extends SettingsField>(
 export function withoutSent(edits: SettingsPatch, sent: SettingsPatch): SettingsPatch {
   const next: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(edits)) {
-    if (value !== sent[field as SettingsField]) next[field] = value;
+    if (!sameValue(value, sent[field as SettingsField])) next[field] = value;
   }
   return next as SettingsPatch;
 }

@@ -1,6 +1,15 @@
 import { useSyncExternalStore } from 'react';
 
-export const ROUTE_IDS = ['dashboard', 'earnings', 'gpus', 'schedule', 'jobs', 'wallet', 'settings'] as const;
+export const ROUTE_IDS = [
+  'dashboard',
+  'earnings',
+  'gpus',
+  'schedule',
+  'jobs',
+  'wallet',
+  'settings',
+  'setup',
+] as const;
 export type RouteId = (typeof ROUTE_IDS)[number];
 
 export const DEFAULT_ROUTE: RouteId = 'dashboard';
@@ -27,6 +36,11 @@ function subscribe(onChange: () => void): () => void {
 }
 
 const currentHash = () => window.location.hash;
+
+/** The section named in the URL hash (`#/setup/wallet` -> 'wallet'), kept live. */
+export function useHashSection(): string | null {
+  return sectionFromHash(useSyncExternalStore(subscribe, currentHash));
+}
 
 /** The page named in the URL hash, so a reload (or the Electron window reopening) keeps the page. */
 export function useHashRoute(): RouteId {

@@ -89,3 +89,13 @@ export const JobSummarySchema = z.strictObject({
   logPath: z.string(),
 });
 export type JobSummary = z.infer<typeof JobSummarySchema>;
+
+/** The self-test's verdict in words: one line per check, and a sentence for the whole. */
+export const SelfTestReportSchema = z.strictObject({
+  state: z.enum(['running', 'passed', 'failed']),
+  checks: z.array(z.strictObject({ passed: z.boolean(), text: z.string() })),
+  /** What the test saw but does not judge ("this machine has no GPU device node"). */
+  notes: z.array(z.string()),
+  sentence: z.string(),
+});
+export type SelfTestReport = z.infer<typeof SelfTestReportSchema>;

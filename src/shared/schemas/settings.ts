@@ -6,6 +6,23 @@ const kwhPrice = z
   .min(0, 'must be 0 or more')
   .max(1000, 'must be at most 1000 per kWh');
 
+/** The kinds of OS notification, each switchable in Settings. */
+export const NOTIFICATION_KINDS = [
+  'jobStarted',
+  'jobFinished',
+  'paymentSettled',
+  'heatPause',
+  'vouchersStalled',
+  'updateReady',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+const httpsUrl = z
+  .string()
+  .trim()
+  .max(2048, 'must be at most 2048 characters')
+  .refine((u) => /^https:\/\/[^\s]+$/.test(u) && URL.canParse(u), { message: 'must be an https:// address' });
+
 /** Everything the owner can change in Settings. Stored in SQLite, one row per key. */
 export const SettingsSchema = z.strictObject({
   /** How this machine is named to the owner (tray tooltip, later the market offer). */
@@ -47,6 +64,16 @@ export const SettingsSchema = z.strictObject({
     .max(1440, 'must be at most 1440 minutes (a day)'),
   /** Take renters: run the peer-to-peer node and answer quotes. Off until the owner goes online. */
   providerOnline: z.boolean(),
+  /**
+   * The first-run setup was finished (online or not): the app opens on the Dashboard, not the setup.
+   * Its steps stay reachable from Settings.
+   */
+  setupDone: z.boolean(),
+  /**
+   * While renting is on, the wallet does not lock itself after `walletAutoLockMinutes`: the provider signs
+   * every quote and settles with it, overnight too. Locking by hand still locks it.
+   */
+  keepWalletUnlockedOnline: z.boolean(),
   /** The TCP port renters dial (WebSockets on the next one); 0: any free port. */
   p2pPort: z
     .number()
@@ -127,6 +154,18 @@ export const SettingsSchema = z.strictObject({
     .min(1, 'must be at least 1 W')
     .max(2000, 'must be at most 2000 W')
     .nullable(),
+  /** Which notifications the desktop app shows (each may be turned off). */
+  notifications: z.strictObject(
+    Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.boolean()])) as Record<
+      NotificationKind,
+      z.ZodBoolean
+    >,
+  ),
+  /**
+   * Where the desktop app looks for updates (an electron-updater "generic" feed: latest.yml and the
+   * installers); null: it does not look. Checked every 6 hours.
+   */
+  updateFeedUrl: httpsUrl.nullable(),
   /** Where the embedded devnet listens on 127.0.0.1 (0: any free port). */
   devnetPort: z
     .number()
@@ -152,6 +191,8 @@ export const DEFAULT_SETTINGS: Settings = {
   ownGames: [],
   walletAutoLockMinutes: 15,
   providerOnline: false,
+  setupDone: false,
+  keepWalletUnlockedOnline: true,
   p2pPort: 4747,
   p2pRelays: [],
   offerPricePerHour: '0.5',
@@ -161,5 +202,14 @@ export const DEFAULT_SETTINGS: Settings = {
   tokenValue: 1,
   floorPricePerHour: '0',
   gpuPowerW: null,
+  notifications: {
+    jobStarted: true,
+    jobFinished: true,
+    paymentSettled: true,
+    heatPause: true,
+    vouchersStalled: true,
+    updateReady: true,
+  },
+  updateFeedUrl: null,
   devnetPort: 18545,
 };

@@ -29,6 +29,8 @@ export const WalletStatusSchema = z.strictObject({
   /** False until the owner has repeated three words of a new wallet's phrase. */
   backupConfirmed: z.boolean(),
   autoLockMinutes: z.number().int(),
+  /** Auto-lock is held off while renting is on (setting keepWalletUnlockedOnline): quotes need the keys. */
+  autoLockPaused: z.boolean(),
   /** "Remember on this device" (the OS keychain through Electron's safeStorage). */
   remember: z.strictObject({
     available: z.boolean(),

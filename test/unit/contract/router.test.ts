@@ -25,6 +25,7 @@ const walletStatus = {
   kind: null,
   backupConfirmed: false,
   autoLockMinutes: 15,
+  autoLockPaused: false,
   remember: { available: false, reason: 'Needs the desktop app.', enabled: false },
 };
 
@@ -65,6 +66,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new UserFacingError('No such job', 'id');
     },
     'job:selfTest': () => ({ id: 'job-20260105-0123abcd' }),
+    'job:selfTestReport': () => ({
+      state: 'running',
+      checks: [],
+      notes: [],
+      sentence: 'The self-test is running…',
+    }),
     'wallet:status': () => walletStatus,
     'wallet:create': () => ({ status: walletStatus, backupId: '0123456789abcdef0123456789abcdef' }),
     'wallet:backupWords': () => ({ words: [], ask: [1, 2, 3] }),

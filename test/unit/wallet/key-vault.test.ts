@@ -330,6 +330,29 @@ describe('key vault: lock, unlock, auto-lock', () => {
     expect(vault.status().locked).toBe(true);
   });
 
+  it('stays unlocked while renting holds auto-lock off, and locks once renting stops if it was idle', async () => {
+    let renting = true;
+    const { vault, timers, changes, setMinutes } = setup({ autoLockPaused: () => renting });
+    setMinutes(5);
+    await vault.import({ privateKey: KEY, password: PASSWORD });
+    expect(vault.status()).toMatchObject({ locked: false, autoLockPaused: true });
+    timers.advance(60 * 60_000); // an hour without use: a night of quotes needs the keys
+    expect(vault.status().locked).toBe(false);
+    expect(vault.signer().address).toBe(ADDRESS);
+
+    timers.advance(10 * 60_000);
+    renting = false;
+    vault.rescheduleAutoLock();
+    timers.advance(0);
+    expect(vault.status()).toMatchObject({ locked: true, autoLockPaused: false });
+    expect(changes.at(-1)?.locked).toBe(true);
+
+    // A lock by hand still locks while renting.
+    renting = true;
+    await vault.unlock(PASSWORD);
+    expect((await vault.lock()).locked).toBe(true);
+  });
+
   it('locks on the clock even when the timer is late (a machine waking from sleep)', async () => {
     const { vault, clock } = setup();
     await vault.import({ privateKey: KEY, password: PASSWORD });

@@ -23,6 +23,9 @@ export function SecurityCard({
         {minutes > 0
           ? `The wallet locks itself after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`
           : 'The wallet does not lock itself.'}{' '}
+        {status.autoLockPaused
+          ? 'While renting is on it stays unlocked, so it can sign quotes and collect what renters pay.'
+          : null}{' '}
         You can change this in <a href={hrefFor('settings')}>Settings</a>.
       </p>
       <div className="wallet-security__grid">

@@ -2,7 +2,8 @@ import { api } from '../../api';
 import type { WalletStatus } from '../../../shared/schemas/wallet';
 import { useBusyAction } from '../../hooks/use-busy-action';
 
-function autoLockText(minutes: number): string {
+function autoLockText(minutes: number, paused: boolean): string {
+  if (paused) return 'It stays unlocked while renting is on, so it can sign quotes and collect payments.';
   if (minutes <= 0) return 'It stays unlocked until you lock it or Nocturne stops.';
   return `It locks by itself after ${minutes} minute${minutes === 1 ? '' : 's'} without use.`;
 }
@@ -29,7 +30,7 @@ export function WalletLockControl({
       <p className="wallet-lock__text">
         {status.locked
           ? 'Balances still show; unlock with your password to send.'
-          : `You can send payments. ${autoLockText(status.autoLockMinutes)}`}
+          : `You can send payments. ${autoLockText(status.autoLockMinutes, status.autoLockPaused)}`}
       </p>
       {status.locked ? null : (
         <button type="button" className="button button--small" disabled={busy} onClick={() => void lock()}>
