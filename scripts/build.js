@@ -35,6 +35,11 @@ await Promise.all([
     format: 'esm',
     entryPoints: { electron: 'src/main/app/main.ts', cli: 'src/main/cli/main.ts' },
     outdir: 'out/main',
+    // What is imported on demand (each CLI command; the provider node's libp2p) is its own file, loaded
+    // only when used: the resting agent stays small. Chunks sit beside the entries, so paths relative
+    // to import.meta.url resolve the same from either.
+    splitting: true,
+    chunkNames: '[name]-[hash]',
     // Electron's and node's ESM need no shims; `import.meta.url` locates out/renderer at run time.
   }),
   build({

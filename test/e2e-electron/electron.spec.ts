@@ -16,7 +16,7 @@ if (!executablePath) console.log(`[electron e2e] skipped: ${SKIP_REASON}`);
 test.describe('desktop app', () => {
   test.skip(!executablePath, SKIP_REASON);
 
-  test('opens one secure window with the live dashboard, and settings persist', async () => {
+  test('opens one secure window on app://, first on the setup, with the live dashboard; settings persist', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'nocturne-electron-'));
     const app = await electron.launch({
       executablePath: executablePath!,
@@ -24,6 +24,10 @@ test.describe('desktop app', () => {
     });
     try {
       const page = await app.firstWindow();
+      // Served on the app's own origin, never file://; a fresh data directory opens on the setup.
+      await expect(page).toHaveURL(/^app:\/\/nocturne\/index\.html#\/setup$/);
+      await expect(page.getByRole('heading', { level: 1, name: 'Set up Nocturne' })).toBeVisible();
+      await page.getByRole('link', { name: 'Dashboard' }).click();
       await expect(page.getByTestId('status-sentence')).toContainText(/for rent/i);
       // No Node in the page, and the bridge offers exactly the contract's methods and listeners.
       const inPage = await page.evaluate(() => ({

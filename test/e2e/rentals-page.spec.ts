@@ -152,7 +152,8 @@ test('the Dashboard shows today’s earnings and active rentals from the seeded 
   await expect(page.getByTestId('dashboard-rentals')).toHaveText('2 active, 4 in all');
   await page.screenshot({ path: 'test-results/screenshots/dashboard-earnings.png', fullPage: true });
 
-  await earnings.getByRole('link', { name: 'See all rentals' }).click();
+  await expect(earnings).toContainText('net $4.75'); // in USD at the default rate, no electricity price set
+  await earnings.getByRole('link', { name: 'All rentals' }).click();
   await expect(page).toHaveURL(/#\/jobs\/rentals$/);
   await expect(page.getByRole('heading', { name: 'Rentals', level: 2 })).toBeFocused();
 });

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { pathToFileURL } from 'node:url';
 import type { BrowserWindow } from 'electron';
 import { app, dialog, ipcMain, Notification } from 'electron';
 import { createCore, type Core } from '../core/create-core';
@@ -15,6 +14,9 @@ import { createTray } from './tray-menu';
 import { startUpdater } from './updater';
 import { createCoreTrayFeed } from '../tray/core-tray-feed';
 import { guardAllWebContents } from './web-contents-guard';
+import { registerAppScheme, serveAppProtocol } from './app-protocol';
+import { isAppPage } from '../server/app-url';
+import { externalLinkAllowed } from '../networks/external-links';
 
 /**
  * The desktop shell: single instance, tray, one secure window, IPC. Everything the product does lives
@@ -36,13 +38,13 @@ app.setPath('userData', dataPaths(dataDir).electronProfile);
 const appRoot = app.getAppPath();
 const files = {
   preload: join(appRoot, 'out', 'preload', 'preload.cjs'),
-  rendererIndex: join(appRoot, 'out', 'renderer', 'index.html'),
-  benchHtml: join(appRoot, 'out', 'renderer', 'bench.html'),
+  rendererDir: join(appRoot, 'out', 'renderer'),
   icon: join(appRoot, 'resources', 'icon.png'),
   trayIcons: join(appRoot, 'resources', 'tray'),
 };
-const ownPages = new Set([pathToFileURL(files.rendererIndex).href, pathToFileURL(files.benchHtml).href]);
-const isOwnPage = (url: string) => ownPages.has(url.split('#')[0] ?? '');
+// Our pages live on app://nocturne (never file://): the only pages that may be navigated to or send IPC.
+const isOwnPage = isAppPage;
+registerAppScheme();
 /** Hidden benchmark windows, trusted for IPC while they run. */
 const benchWindows = new Set<number>();
 
@@ -71,6 +73,7 @@ function isTrustedSender(event: IpcEventLike, channel: string): boolean {
 }
 
 async function start(): Promise<void> {
+  serveAppProtocol(files.rendererDir);
   try {
     core = createCore({
       dataDir,
@@ -94,7 +97,6 @@ async function start(): Promise<void> {
   started.benchmark.setLauncher(
     createBenchWindowLauncher({
       preload: files.preload,
-      benchHtml: files.benchHtml,
       trust: (id) => benchWindows.add(id),
       distrust: (id) => benchWindows.delete(id),
     }),
@@ -152,7 +154,7 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => showWindow());
-  guardAllWebContents(isOwnPage);
+  guardAllWebContents(isOwnPage, (url) => externalLinkAllowed(url, core?.networks.list() ?? []));
   app.on('window-all-closed', () => {
     // Closing the window destroys its renderer (memory back to the owner's games); the tray stays.
     if (quitting || core?.settings.get().closeToTray === false) app.quit();

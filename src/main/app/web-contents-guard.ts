@@ -1,15 +1,17 @@
 import { app, session, shell, type WebContents } from 'electron';
 
-const EXTERNAL_ALLOWED = [/^https:\/\/github\.com\//];
-
 /**
- * Applies to every web contents the app ever creates: no new windows, no navigation away from our page,
- * no <webview>, no permission prompts. A link to an allow-listed site opens in the owner's browser.
+ * Applies to every web contents the app ever creates: no new windows, no navigation away from our pages,
+ * no <webview>, no permission prompts. A link the policy allows (https to a network's explorer or the
+ * project's site, see externalLinkAllowed) opens in the owner's browser instead.
  */
-export function guardAllWebContents(isOwnPage: (url: string) => boolean): void {
+export function guardAllWebContents(
+  isOwnPage: (url: string) => boolean,
+  linkAllowed: (url: string) => boolean,
+): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
     contents.setWindowOpenHandler(({ url }) => {
-      if (EXTERNAL_ALLOWED.some((pattern) => pattern.test(url))) void shell.openExternal(url);
+      if (linkAllowed(url)) setImmediate(() => void shell.openExternal(url));
       return { action: 'deny' };
     });
     contents.on('will-navigate', (event, url) => {

@@ -3,19 +3,6 @@ import { ApiError } from '../../shared/envelope';
 import { DataDirInUseError } from '../data-dir/instance-lock';
 import { StoreError } from '../store/store-errors';
 import { UsageError, type CliIo } from './cli-io';
-import { availabilityCommand, availabilityHelp } from './commands/availability-command';
-import { devnetCommand, devnetHelp } from './commands/devnet-command';
-import { earningsCommand, earningsHelp } from './commands/earnings-command';
-import { gpuCommand, gpuHelp } from './commands/gpu-command';
-import { jobCommand, jobHelp } from './commands/job-command';
-import { marketCommand, marketHelp } from './commands/market-command';
-import { networkCommand, networkHelp } from './commands/network-command';
-import { rentCommand, rentHelp } from './commands/rent-command';
-import { walletCommand, walletHelp } from './commands/wallet-command';
-import { scheduleCommand, scheduleHelp } from './commands/schedule-command';
-import { serveCommand, serveHelp } from './commands/serve-command';
-import { settingsCommand, settingsHelp } from './commands/settings-command';
-
 const HELP = `Nocturne ${__APP_VERSION__}: rent out your idle GPU and get paid in crypto.
 
 Usage: nocturne <command> [options]
@@ -40,20 +27,30 @@ Common options:
   --json          print data as JSON
   --version       print the version`;
 
-const commandHelp: Record<string, string> = {
-  serve: serveHelp,
-  settings: settingsHelp,
-  gpu: gpuHelp,
-  schedule: scheduleHelp,
-  availability: availabilityHelp,
-  job: jobHelp,
-  wallet: walletHelp,
-  network: networkHelp,
-  market: marketHelp,
-  rent: rentHelp,
-  earnings: earningsHelp,
-  devnet: devnetHelp,
-};
+/**
+ * Each command's module, loaded when it runs (or its help is asked for): `serve` at rest then never loads
+ * what only other commands need (libp2p for quotes and rentals, the devnet's engine), which keeps the
+ * long-running agent small (npm run bench:footprint).
+ */
+const COMMANDS = {
+  serve: async () => ({ help: (await import('./commands/serve-command')).serveHelp }),
+  settings: async () => ({ help: (await import('./commands/settings-command')).settingsHelp }),
+  gpu: async () => ({ help: (await import('./commands/gpu-command')).gpuHelp }),
+  schedule: async () => ({ help: (await import('./commands/schedule-command')).scheduleHelp }),
+  availability: async () => ({ help: (await import('./commands/availability-command')).availabilityHelp }),
+  job: async () => ({ help: (await import('./commands/job-command')).jobHelp }),
+  wallet: async () => ({ help: (await import('./commands/wallet-command')).walletHelp }),
+  network: async () => ({ help: (await import('./commands/network-command')).networkHelp }),
+  market: async () => ({ help: (await import('./commands/market-command')).marketHelp }),
+  rent: async () => ({ help: (await import('./commands/rent-command')).rentHelp }),
+  earnings: async () => ({ help: (await import('./commands/earnings-command')).earningsHelp }),
+  devnet: async () => ({ help: (await import('./commands/devnet-command')).devnetHelp }),
+} as const;
+
+async function helpFor(topic: string | undefined): Promise<string> {
+  if (!topic || !Object.hasOwn(COMMANDS, topic)) return HELP;
+  return (await COMMANDS[topic as keyof typeof COMMANDS]()).help;
+}
 
 /** Runs one command line and returns the exit code: 0 done, 1 failed, 2 called wrongly (rent adds 3). */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -105,38 +102,38 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     }
     if (!command || command === 'help' || values.help) {
       const topic = command === 'help' ? rest[0] : command;
-      io.out(`${(topic && commandHelp[topic]) || HELP}\n`);
+      io.out(`${await helpFor(topic)}\n`);
       return 0;
     }
     switch (command) {
       case 'serve':
         if (rest.length > 0) throw new UsageError(`serve takes no arguments, got "${rest.join(' ')}".`);
-        return await serveCommand(values, io);
+        return await (await import('./commands/serve-command')).serveCommand(values, io);
       case 'settings':
-        return await settingsCommand(rest, values, io);
+        return await (await import('./commands/settings-command')).settingsCommand(rest, values, io);
       case 'gpu':
-        return await gpuCommand(rest, values, io);
+        return await (await import('./commands/gpu-command')).gpuCommand(rest, values, io);
       case 'job':
-        return await jobCommand(rest, values, io);
+        return await (await import('./commands/job-command')).jobCommand(rest, values, io);
       case 'wallet':
-        return await walletCommand(rest, values, io);
+        return await (await import('./commands/wallet-command')).walletCommand(rest, values, io);
       case 'network':
-        return await networkCommand(rest, values, io);
+        return await (await import('./commands/network-command')).networkCommand(rest, values, io);
       case 'market':
-        return await marketCommand(rest, values, io);
+        return await (await import('./commands/market-command')).marketCommand(rest, values, io);
       case 'rent':
-        return await rentCommand(rest, values, io);
+        return await (await import('./commands/rent-command')).rentCommand(rest, values, io);
       case 'earnings':
-        return await earningsCommand(rest, values, io);
+        return await (await import('./commands/earnings-command')).earningsCommand(rest, values, io);
       case 'schedule':
-        return await scheduleCommand(rest, values, io);
+        return await (await import('./commands/schedule-command')).scheduleCommand(rest, values, io);
       case 'availability':
         if (rest.length > 0)
           throw new UsageError(`availability takes no arguments, got "${rest.join(' ')}".`);
-        return await availabilityCommand(values, io);
+        return await (await import('./commands/availability-command')).availabilityCommand(values, io);
       case 'devnet':
         if (rest.length > 0) throw new UsageError(`devnet takes no arguments, got "${rest.join(' ')}".`);
-        return await devnetCommand(values, io);
+        return await (await import('./commands/devnet-command')).devnetCommand(values, io);
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import si from 'systeminformation';
 import type { RunMode } from '../../shared/schemas/app-status';
 import { acquireInstanceLock } from '../data-dir/instance-lock';
 import { dataPaths } from '../data-dir/resolve-data-dir';
@@ -20,7 +19,11 @@ import { releaseStaleCgroups } from '../jobs/limits/prepare-limits';
 import { detectSandbox } from '../jobs/sandbox/detect-sandbox';
 import { createBatterySource } from '../availability/signals/battery-source';
 import { createProcessLister } from '../availability/signals/process-lister';
-import { createSignalPoller } from '../availability/signals/signal-poller';
+import {
+  createSignalPoller,
+  DEFAULT_SCAN_INTERVAL_MS,
+  RESTING_SCAN_INTERVAL_MS,
+} from '../availability/signals/signal-poller';
 import { findGpuPeak } from '../../shared/gpu-peaks';
 import { createBenchmarkRepository } from '../gpu/benchmark/benchmark-repository';
 import { createBenchmarkService } from '../gpu/benchmark/benchmark-service';
@@ -29,6 +32,7 @@ import { gpuHandlers } from '../gpu/gpu-handlers';
 import { createGpuMonitor } from '../gpu/gpu-monitor';
 import { thermalHolds } from '../gpu/thermal-holds';
 import { detectProbes } from '../gpu/probes/detect-probes';
+import { hasDisplayController } from '../gpu/probes/display-controllers';
 import type { GpuProbe } from '../gpu/probes/gpu-probe';
 import { createTelemetryRecorder } from '../gpu/telemetry-recorder';
 import { createTelemetryStore } from '../gpu/telemetry-store';
@@ -141,7 +145,15 @@ export function createCore(options: CoreOptions) {
     const telemetry = createTelemetryStore(db);
     const benchmarks = createBenchmarkRepository(db);
     const gpus = createGpuMonitor({
-      probes: options.gpuProbes ?? detectProbes(runner, () => si.graphics()),
+      // systeminformation is loaded only where it is asked (no vendor tool found) and Linux's PCI bus has a
+      // display controller for it to read: it is large, and each reading spawns lspci.
+      probes:
+        options.gpuProbes ??
+        detectProbes(runner, async () =>
+          hasDisplayController() === false
+            ? { controllers: [] }
+            : (await import('systeminformation')).default.graphics(),
+        ),
       limits: createGpuLimitsRepository(db),
       recorder: createTelemetryRecorder({ store: telemetry, clock, logger }),
       clock,
@@ -213,6 +225,10 @@ export function createCore(options: CoreOptions) {
     const handback = createHandbackController({ jobs, onError: (m, e) => logger.error(m, e) });
     const poller = createSignalPoller({
       lister: createProcessLister(runner),
+      intervalMs: () =>
+        settings.get().providerOnline || jobRunner.running() > 0
+          ? DEFAULT_SCAN_INTERVAL_MS
+          : RESTING_SCAN_INTERVAL_MS,
       battery: options.batteryFromPowerMonitor ? null : createBatterySource(),
       ownGames: () => settings.get().ownGames,
       onPatch: (patch) => availability.updateSignals(patch),

@@ -1,12 +1,11 @@
 import type { ProviderNodeStatus } from '../../shared/schemas/market';
 import type { Clock } from '../core/clock';
 import type { Logger } from '../core/logger';
-import { createP2pNode, type P2pNode } from '../p2p/create-node';
+import type { P2pNode } from '../p2p/create-node';
 import type { QuoteAvailability, QuoteGpu, QuoteOffer } from '../p2p/decide-quote';
-import { createQuoteFor, type QuotePricingSources, type QuoteSigner } from '../p2p/quote-protocol';
-import { startQuoteService } from '../p2p/quote-service';
-import { startJobService, type JobService, type JobServiceOptions } from './job-service';
-import { keepRelayReservations, type RelayReservations, type RelayRetry } from './relay-reservations';
+import type { QuotePricingSources, QuoteSigner } from '../p2p/quote-protocol';
+import type { JobService, JobServiceOptions } from './job-service';
+import type { RelayReservations, RelayRetry } from './relay-reservations';
 
 export interface ProviderNodeOptions {
   dataDir: string;
@@ -86,66 +85,27 @@ export function createProviderNode(options: ProviderNodeOptions) {
     set({ ...OFFLINE, state: 'starting', reason: null });
     const host = options.host ?? '0.0.0.0';
     const port = options.port();
-    let node: P2pNode | null = null;
-    let relays: RelayReservations | null = null;
     try {
-      node = await createP2pNode({
-        dataDir: options.dataDir,
-        listen: options.listenOnlyViaRelays
-          ? []
-          : [`/ip4/${host}/tcp/${port}`, `/ip4/${host}/tcp/${port === 0 ? 0 : port + 1}/ws`],
-        relayClient: true,
-        nat: options.nat,
-        logger: options.logger,
-      });
-      let jobs: JobService | null = null;
-      const quotes = await startQuoteService(node, {
-        quoteFor: createQuoteFor({
-          peerId: node.peerId,
-          offers: options.offers,
-          availability: options.availability,
-          gpus: options.gpus,
-          // A rental still receiving its bundle or starting holds the GPU too.
-          runningJobs: () => Math.max(options.runningJobs(), jobs?.busy() === true ? 1 : 0),
-          signer: options.signer,
-          clock: options.clock,
-          logger: options.logger,
-          pricing: options.pricing,
-        }),
-        logger: options.logger,
-      });
-      jobs = options.jobs ? await startJobService(node, options.jobs) : null;
-      // The relays after the services, so a renter who arrives through one finds them. A relay that fails
-      // is said in the status and tried again; it never stops the node.
-      const started = node;
-      const refresh = () => {
-        if (running?.node === started) set(onlineStatus(started, running.relays));
+      const { startOnlineServices } = await import('./online-services');
+      const refresh = (node: P2pNode) => {
+        if (running?.node === node) set(onlineStatus(node, running.relays));
       };
-      relays = keepRelayReservations({
-        node,
-        relays: options.relays?.() ?? [],
-        logger: options.logger,
-        retry: options.relayRetry,
-        onChange: refresh,
-      });
-      await relays.start();
+      const services = await startOnlineServices(options, host, port, refresh);
+      const { node, relays } = services;
       // Addresses come and go after the start (a relay's reservation lost or made again, UPnP, AutoNAT):
       // the status follows them, and the offer publisher with it.
-      const reservations = relays;
       const watch = () => {
-        reservations.check();
-        refresh();
+        relays.check();
+        refresh(node);
       };
       node.libp2p.addEventListener('self:peer:update', watch);
-      running = { node, quotes, jobs, relays, watch };
+      running = { ...services, watch };
       const online = onlineStatus(node, relays);
       options.logger.info(
         `Provider node online as ${node.peerId.toString()} on ${online.addresses.join(', ') || 'no address yet'}`,
       );
       set(online);
     } catch (error) {
-      relays?.stop();
-      await node?.stop().catch(() => undefined);
       const message = (error as Error).message;
       options.logger.warn(`Provider node could not start: ${message}`);
       set({

@@ -1,6 +1,6 @@
 /**
  * Money and energy in the owner's words: their currency by its code (EUR -> "€1.38" in their locale),
- * with more digits for the small amounts a short job earns, and days and times in their zone.
+ * with more digits for the small amounts a short job earns, and the owner's local days.
  */
 
 export function formatMoney(value: number, currency: string, locale?: string): string {
@@ -31,15 +31,4 @@ export function formatDay(date: string, locale?: string): string {
     month: 'short',
     timeZone: 'UTC',
   }).format(new Date(`${date}T12:00:00Z`));
-}
-
-/** "6 Dec, 14:02" as the clock shows it in `zone`. */
-export function formatZonedTime(iso: string, zone: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: zone,
-  }).format(new Date(iso));
 }

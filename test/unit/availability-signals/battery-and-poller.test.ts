@@ -117,6 +117,27 @@ describe('createSignalPoller', () => {
     expect([fake.calls(), batteryReads]).toEqual([11, 2]);
   });
 
+  it('asks how long to wait before each scan: slow while renting is off, fast once it is on', async () => {
+    vi.useFakeTimers();
+    const fake = fakeLister();
+    let renting = false;
+    const poller = createSignalPoller({
+      lister: fake.lister,
+      ownGames: () => [],
+      onPatch: () => {},
+      intervalMs: () => (renting ? 3_000 : 15_000),
+    });
+    poller.start();
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(fake.calls()).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.calls()).toBe(2);
+    renting = true; // the next wait is timed when the scan after it ends
+    await vi.advanceTimersByTimeAsync(15_000 + 3_000);
+    expect(fake.calls()).toBe(4);
+    poller.stop();
+  });
+
   it('reports a failing lister and keeps the last value', async () => {
     const errors: string[] = [];
     const patches: SignalPatch[] = [];

@@ -59,6 +59,31 @@ describe.runIf(onLinux)('the /proc lister', () => {
     expect(list.find((p) => p.pid === 1)?.ppid).toBe(0);
   });
 
+  it('reads a process’s arguments once, and again after an exec renames it or its pid is reused', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const root = mkdtempSync(join(tmpdir(), 'nocturne-fake-proc-'));
+    const write = (comm: string, start: number, cmdline: string) => {
+      mkdirSync(join(root, '42'), { recursive: true });
+      writeFileSync(join(root, '42', 'stat'), `42 (${comm}) S 1 42 42 0 -1 0 ${'0 '.repeat(12)}${start} 0 0`);
+      writeFileSync(join(root, '42', 'cmdline'), cmdline);
+    };
+    try {
+      const lister = createProcProcessLister(root);
+      write('launcher', 100, 'launcher\0--game\0');
+      expect((await lister.list())[0]).toMatchObject({ name: 'launcher', args: ['launcher', '--game'] });
+      write('launcher', 100, 'changed\0'); // the same process: its arguments are not read again
+      expect((await lister.list())[0]!.args).toEqual(['launcher', '--game']);
+      write('eldenring.exe', 100, 'eldenring.exe\0'); // exec: a new name in the same pid
+      expect((await lister.list())[0]).toMatchObject({ name: 'eldenring.exe', args: ['eldenring.exe'] });
+      write('eldenring.exe', 900, 'other\0'); // the pid reused by a new process
+      expect((await lister.list())[0]!.args).toEqual(['other']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('is what the factory picks on Linux; tasklist on Windows; ps elsewhere', () => {
     const runner = fakeRunner({});
     expect(createProcessLister(runner, 'linux').kind).toBe('proc');

@@ -4,7 +4,8 @@ import {
   BAR_PLOT_WIDTH,
   dayBars,
 } from '../../../src/renderer/components/earnings/bar-geometry';
-import { formatDay, formatKWh, formatMoney, formatZonedTime } from '../../../src/renderer/format/money';
+import { formatDay, formatKWh, formatMoney } from '../../../src/renderer/format/money';
+import { formatOwnerTime } from '../../../src/renderer/format/owner-time';
 import { paymentWords } from '../../../src/renderer/format/payment-words';
 
 describe('earnings formatting', () => {
@@ -19,7 +20,16 @@ describe('earnings formatting', () => {
 
   it('shows a local date as itself and a time in the owner’s zone', () => {
     expect(formatDay('2026-12-06', 'en-GB')).toBe('Sun 6 Dec');
-    expect(formatZonedTime('2026-12-06T13:02:00Z', 'Europe/Berlin', 'en-GB')).toBe('6 Dec, 14:02');
+    // The owner's zone, named where the browser's own zone differs (this test's process: its TZ).
+    const here = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    const away = here === 'Europe/Berlin' ? 'Asia/Tokyo' : 'Europe/Berlin';
+    expect(formatOwnerTime('2026-12-06T13:02:00Z', away, 'when', 'en-GB')).toMatch(
+      /^6 Dec 2026, (14:02 CET|22:02 GMT\+9)$/,
+    );
+    expect(formatOwnerTime('2026-12-06T13:02:05Z', here, 'time', 'en-GB')).not.toMatch(/[A-Z]{3}|GMT/);
+    expect(formatOwnerTime('2026-12-07T13:00:00Z', 'Asia/Kathmandu', 'until', 'en-GB')).toMatch(
+      /^Mon,? 18:45( GMT\+5:45)?$/,
+    );
     expect(paymentWords('pending')).toBe('Awaiting redemption');
   });
 

@@ -1,5 +1,3 @@
-import si from 'systeminformation';
-
 /** The two fields of systeminformation's `battery()` that say whether the machine runs on battery. */
 export interface BatteryReading {
   hasBattery: boolean;
@@ -9,7 +7,9 @@ export interface BatteryReading {
 /** Whether the machine runs on battery now: true/false, or null when it cannot be told. */
 export type BatterySource = () => Promise<boolean | null>;
 
-const systeminformationBattery = (): Promise<BatteryReading> => si.battery();
+// Loaded at the first read: systeminformation is large, and most machines read it once a minute at most.
+const systeminformationBattery = async (): Promise<BatteryReading> =>
+  (await import('systeminformation')).default.battery();
 
 /**
  * Reads the battery through `read` (systeminformation's `battery()` by default; tests pass a fake).

@@ -27,25 +27,37 @@ function fullName(comm: string, args: string[]): string {
  * through fs/promises; a desktop with ~400 processes should land near 10 ms, every 3 s.
  */
 export function createProcProcessLister(procRoot = '/proc'): ProcessLister {
+  // A process's arguments are read once: kept by pid, start time and name (an exec changes the name and
+  // the arguments in the same pid), dropped when the process is gone. Halves the reads of every scan.
+  let seen = new Map<number, { key: string; args: string[] }>();
   return {
     kind: 'proc',
     platform: 'linux',
     list() {
       const out: ProcessInfo[] = [];
+      const next = new Map<number, { key: string; args: string[] }>();
       for (const pid of listPids(procRoot)) {
-        let stat: string;
-        let cmdline: string;
+        let parsed;
         try {
-          stat = readFileSync(`${procRoot}/${pid}/stat`, 'utf8');
-          cmdline = readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8');
+          parsed = parseProcStat(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'));
         } catch {
           continue; // it ended between the listing and the read
         }
-        const parsed = parseProcStat(stat);
         if (!parsed) continue;
-        const args = cmdline.length > 0 ? cmdline.replace(/\0$/, '').split('\0') : [];
+        const key = `${parsed.startTime}:${parsed.comm}`;
+        let args = seen.get(pid)?.key === key ? seen.get(pid)!.args : null;
+        if (args === null) {
+          try {
+            const cmdline = readFileSync(`${procRoot}/${pid}/cmdline`, 'utf8');
+            args = cmdline.length > 0 ? cmdline.replace(/\0$/, '').split('\0') : [];
+          } catch {
+            continue;
+          }
+        }
+        next.set(pid, { key, args });
         out.push({ pid, ppid: parsed.ppid, name: fullName(parsed.comm, args), args });
       }
+      seen = next;
       return Promise.resolve(out);
     },
   };

@@ -18,8 +18,10 @@ export interface SignalPollerOptions {
    * Node 20/22): one /proc scan takes ~2 ms of CPU (p50 2.0 ms, p99 6 ms wall; p50 4 ms, p99 16 ms while
    * a busy job holds one of the two cores); detectGames over it takes 0.1 ms (0.4 ms for 426
    * processes). A desktop with ~400 processes should be near 10 ms a scan: ~0.3 % of one core at 3 s.
+   * A function is asked before each wait (the app scans slower while renting is off: nothing is handed
+   * back then, and the agent should cost next to nothing at rest).
    */
-  intervalMs?: number;
+  intervalMs?: number | (() => number);
   /** Battery period: systeminformation reads sysfs (or spawns pmset/WMI elsewhere); mains changes are rare. */
   batteryIntervalMs?: number;
   onError?: (message: string) => void;
@@ -35,6 +37,8 @@ export interface SignalPoller {
 }
 
 export const DEFAULT_SCAN_INTERVAL_MS = 3_000;
+/** While renting is off: games only change what the Dashboard says, not a renter's job. */
+export const RESTING_SCAN_INTERVAL_MS = 15_000;
 export const DEFAULT_BATTERY_INTERVAL_MS = 30_000;
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
@@ -46,7 +50,8 @@ const sameList = (a: string[], b: string[]) => a.length === b.length && a.every(
  * the last.
  */
 export function createSignalPoller(options: SignalPollerOptions): SignalPoller {
-  const intervalMs = options.intervalMs ?? DEFAULT_SCAN_INTERVAL_MS;
+  const interval = options.intervalMs ?? DEFAULT_SCAN_INTERVAL_MS;
+  const intervalMs = () => (typeof interval === 'function' ? interval() : interval);
   const batteryIntervalMs = options.batteryIntervalMs ?? DEFAULT_BATTERY_INTERVAL_MS;
   let games: string[] = [];
   let onBattery: boolean | null = null;
@@ -99,7 +104,7 @@ export function createSignalPoller(options: SignalPollerOptions): SignalPoller {
   const scanLoop = async () => {
     await scanOnce();
     if (running) {
-      scanTimer = setTimeout(() => void scanLoop(), intervalMs);
+      scanTimer = setTimeout(() => void scanLoop(), intervalMs());
       scanTimer.unref?.();
     }
   };

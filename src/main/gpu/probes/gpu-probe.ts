@@ -38,17 +38,20 @@ export function pollingWatch(
   intervalMs: number,
   onSample: (gpus: GpuInfo[]) => void,
   onError: (message: string) => void,
+  /** The wait before the next poll, from the last answer (null after an error); `intervalMs` by default. */
+  nextDelayMs: (last: GpuInfo[] | null) => number = () => intervalMs,
 ): TelemetryWatch {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = async () => {
+    let last: GpuInfo[] | null = null;
     try {
-      const gpus = await list();
-      if (!stopped) onSample(gpus);
+      last = await list();
+      if (!stopped) onSample(last);
     } catch (error) {
       if (!stopped) onError((error as Error).message);
     }
-    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+    if (!stopped) timer = setTimeout(() => void tick(), nextDelayMs(last));
   };
   void tick();
   return {

@@ -56,6 +56,15 @@ export function controllerToGpuInfo(controller: SiController, index: number): Gp
   };
 }
 
+/**
+ * systeminformation spawns lspci (and more) for each reading, ~25 ms of CPU plus its children: the fallback
+ * is read at most once a minute, and once every 5 minutes while it finds no GPU at all (one appearing
+ * later, a new card or driver, is still noticed). Cards it reads give no power control and rarely a
+ * temperature, so there is little for a faster reading to act on.
+ */
+export const SI_MIN_INTERVAL_MS = 60_000;
+export const SI_NO_GPU_INTERVAL_MS = 300_000;
+
 /** The fallback for Intel, Apple and any card without its vendor's tool. */
 export function createSystemInformationProbe(
   graphics: () => Promise<{ controllers: SiController[] }>,
@@ -65,7 +74,10 @@ export function createSystemInformationProbe(
     name: 'systeminformation',
     list,
     processes: async () => [],
-    watch: (intervalMs, onSample, onError) => pollingWatch(list, intervalMs, onSample, onError),
+    watch: (intervalMs, onSample, onError) =>
+      pollingWatch(list, intervalMs, onSample, onError, (last) =>
+        last !== null && last.length === 0 ? SI_NO_GPU_INTERVAL_MS : Math.max(intervalMs, SI_MIN_INTERVAL_MS),
+      ),
     setPowerLimit: async () => ({
       ok: false,
       reason: 'This GPU has no power control that Nocturne can use.',

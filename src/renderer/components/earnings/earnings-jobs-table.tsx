@@ -2,7 +2,8 @@ import type { RentalView } from '../../../shared/schemas/earnings';
 import type { ApiData } from '../../hooks/use-api-data';
 import type { RentalEntry } from '../../hooks/rental-entries';
 import { formatSeconds, shortAddress } from '../../format/rental-format';
-import { formatKWh, formatMoney, formatZonedTime } from '../../format/money';
+import { formatKWh, formatMoney } from '../../format/money';
+import { formatOwnerTime } from '../../format/owner-time';
 import { paymentWords } from '../../format/payment-words';
 import { RentalStatusBadge } from '../rentals/rental-status-badge';
 
@@ -50,7 +51,7 @@ export function EarningsJobsTable({ source, zone }: { source: ApiData<RentalEntr
         <tbody>
           {source.data.map(({ rental: r }) => (
             <tr key={r.key} data-testid="earnings-job" data-key={r.key} data-payment={r.payment}>
-              <td>{formatZonedTime(r.startedAt ?? r.createdAt, zone)}</td>
+              <td>{formatOwnerTime(r.startedAt ?? r.createdAt, zone, 'when')}</td>
               <td className="wallet-table__number">{formatSeconds(r.secondsRun)}</td>
               <td>
                 <code className="wallet-hex" title={r.renter}>
@@ -83,7 +84,7 @@ export function EarningsJobsTable({ source, zone }: { source: ApiData<RentalEntr
                 {paymentWords(r.payment)}
                 {r.stalledSince ? (
                   <span className="wallet-table__note earnings-stalled">
-                    Renter stopped paying at {formatZonedTime(r.stalledSince, zone)}
+                    Renter stopped paying at {formatOwnerTime(r.stalledSince, zone, 'time')}
                   </span>
                 ) : null}
               </td>

@@ -1,4 +1,5 @@
 import type { GpuView } from '../../../shared/schemas/gpu';
+import { formatOwnerTime } from '../../format/owner-time';
 
 export type GpuPeakView = NonNullable<GpuView['peak']>;
 
@@ -37,8 +38,8 @@ export function formatBytes(bytes: number): string {
 }
 
 /** When the run was stored, in the owner's own locale and time zone. */
-export function formatMeasuredAt(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+export function formatMeasuredAt(iso: string, zone?: string): string {
+  return formatOwnerTime(iso, zone, 'when');
 }
 
 /** The sentence after "of": "35.6 TFLOPS peak (NVIDIA GeForce RTX 3090 spec sheet)". */

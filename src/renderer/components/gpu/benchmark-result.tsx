@@ -10,6 +10,7 @@ import {
   peakSource,
   type GpuPeakView,
 } from './benchmark-format';
+import { useOwnerZone } from '../../hooks/use-owner-zone';
 
 export const FALLBACK_SENTENCE =
   'Measured on a software adapter (no GPU driver was usable for WebGPU), so these figures say nothing about this card.';
@@ -19,6 +20,7 @@ export const FALLBACK_SENTENCE =
  * of the peak is left out for a software adapter, whose speed is the CPU's, not the card's.
  */
 export function BenchmarkResult({ record, peak }: { record: BenchmarkRecord; peak: GpuPeakView | null }) {
+  const zone = useOwnerZone();
   const { result } = record;
   const fallback = result.adapter.isFallbackAdapter;
   const adapter = adapterName(result.adapter);
@@ -73,7 +75,7 @@ export function BenchmarkResult({ record, peak }: { record: BenchmarkRecord; pea
         </div>
       </div>
       <p className="bench-result__when">
-        Measured on <time dateTime={record.at}>{formatMeasuredAt(record.at)}</time> with{' '}
+        Measured on <time dateTime={record.at}>{formatMeasuredAt(record.at, zone)}</time> with{' '}
         {record.driverVersion === null ? 'an unknown driver version' : `driver ${record.driverVersion}`}
         {adapter ? ` on WebGPU adapter “${adapter}”` : ''}.
       </p>

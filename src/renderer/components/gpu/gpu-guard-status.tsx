@@ -1,4 +1,6 @@
 import type { GpuView, GuardActionEvent } from '../../../shared/schemas/gpu';
+import { formatOwnerTime } from '../../format/owner-time';
+import { useOwnerZone } from '../../hooks/use-owner-zone';
 
 export type GuardTone = 'ok' | 'warning' | 'paused';
 
@@ -18,8 +20,6 @@ export function guardTone(phase: GpuView['guard']['phase'], temperatureC: number
   }
 }
 
-const timeOfDay = (iso: string) => new Date(iso).toLocaleTimeString();
-
 /** The guard's sentence exactly as main words it, and what the guard last did to this card. */
 export function GpuGuardStatus({
   view,
@@ -28,6 +28,7 @@ export function GpuGuardStatus({
   view: GpuView;
   lastAction: GuardActionEvent | undefined;
 }) {
+  const zone = useOwnerZone();
   // The list, not telemetry, carries the guard's state: tone and sentence change together.
   const tone = guardTone(view.guard.phase, view.info.temperatureC);
   return (
@@ -40,7 +41,8 @@ export function GpuGuardStatus({
         </p>
         {lastAction ? (
           <p className="guard__action" data-testid="gpu-guard-action">
-            Last guard action at <time dateTime={lastAction.at}>{timeOfDay(lastAction.at)}</time>:{' '}
+            Last guard action at{' '}
+            <time dateTime={lastAction.at}>{formatOwnerTime(lastAction.at, zone, 'time')}</time>:{' '}
             {lastAction.reason}
           </p>
         ) : null}

@@ -1,17 +1,18 @@
 import type { JobSummary } from '../../../shared/schemas/job';
 import { formatDuration } from '../../format/duration';
 import { useNow } from '../../hooks/use-now';
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import { formatOwnerTime } from '../../format/owner-time';
+import { useOwnerZone } from '../../hooks/use-owner-zone';
 
 /** When a job started and how long it ran (or has been running); "Not started" before it starts. */
 export function JobTimes({ job }: { job: JobSummary }) {
+  const zone = useOwnerZone();
   if (!job.startedAt) {
     return <span className="job-times">{job.endedAt ? 'Never started' : 'Not started yet'}</span>;
   }
   return (
     <span className="job-times">
-      Started <time dateTime={job.startedAt}>{when.format(new Date(job.startedAt))}</time>
+      Started <time dateTime={job.startedAt}>{formatOwnerTime(job.startedAt, zone, 'moment')}</time>
       {' · '}
       {job.endedAt ? (
         <>Ran {formatDuration(Date.parse(job.endedAt) - Date.parse(job.startedAt))}</>

@@ -3,11 +3,12 @@ import { formatAmount, rentalStatusText, shortAddress } from '../../format/renta
 import type { RentalEntry } from '../../hooks/rental-entries';
 import { JobLogPanel } from '../jobs/job-log-panel';
 import { CopyButton } from '../wallet/copy-button';
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+import { formatOwnerTime } from '../../format/owner-time';
+import { useOwnerZone } from '../../hooks/use-owner-zone';
 
 /** The selected rental: its escrow job, and the live log of the job it runs here (the Jobs log view). */
 export function RentalDetail({ entry }: { entry: RentalEntry }) {
+  const zone = useOwnerZone();
   const { rental } = entry;
   const headingId = useId();
   const name = `the rental by ${shortAddress(rental.renter)}`;
@@ -50,7 +51,7 @@ export function RentalDetail({ entry }: { entry: RentalEntry }) {
             <dt>Started</dt>
             <dd>
               {rental.startedAt ? (
-                <time dateTime={rental.startedAt}>{when.format(new Date(rental.startedAt))}</time>
+                <time dateTime={rental.startedAt}>{formatOwnerTime(rental.startedAt, zone, 'moment')}</time>
               ) : (
                 'Not yet'
               )}

@@ -2,21 +2,18 @@ import { useId, useState } from 'react';
 import { api } from '../../api';
 import type { AvailabilityView } from '../../../shared/schemas/availability';
 import { toError } from '../../hooks/use-api-data';
+import { formatOwnerTime } from '../../format/owner-time';
+import { useOwnerZone } from '../../hooks/use-owner-zone';
 
 type Action = 'hour' | 'tomorrow' | 'resume';
 
-const untilFormat = new Intl.DateTimeFormat(undefined, {
-  weekday: 'short',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 function PauseState({ pause }: { pause: AvailabilityView['pause'] }) {
+  const zone = useOwnerZone();
   if (pause === null) return <>Not paused.</>;
   if (pause.until === null) return <>Paused until you resume.</>;
   return (
     <>
-      Paused until <time dateTime={pause.until}>{untilFormat.format(new Date(pause.until))}</time>.
+      Paused until <time dateTime={pause.until}>{formatOwnerTime(pause.until, zone, 'until')}</time>.
     </>
   );
 }

@@ -3,8 +3,8 @@ import type { Network } from '../../../shared/schemas/network';
 import type { WalletTransactions } from '../../hooks/use-wallet-transactions';
 import { shortHex, TransactionHash } from './transaction-hash';
 import { TxStatusBadge } from './tx-status-badge';
-
-const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { formatOwnerTime } from '../../format/owner-time';
+import { useOwnerZone } from '../../hooks/use-owner-zone';
 
 /** The wallet's payments on the selected network, newest first, kept live as their status changes. */
 export function TransactionsCard({
@@ -14,6 +14,7 @@ export function TransactionsCard({
   source: WalletTransactions;
   network: Network | undefined;
 }) {
+  const zone = useOwnerZone();
   const headingId = useId();
   const { transactions } = source;
   return (
@@ -70,7 +71,9 @@ export function TransactionsCard({
                     </code>
                   </td>
                   <td>
-                    <time dateTime={new Date(tx.createdAt).toISOString()}>{when.format(tx.createdAt)}</time>
+                    <time dateTime={new Date(tx.createdAt).toISOString()}>
+                      {formatOwnerTime(tx.createdAt, zone, 'when')}
+                    </time>
                   </td>
                   <td className="wallet-table__number">
                     {tx.fee !== null ? `${tx.fee} ${network?.nativeSymbol ?? ''}`.trim() : '—'}
