@@ -10,7 +10,7 @@ import { createEarnings } from '../src/main/earnings/create-earnings';
 import { createLedgerRepository, type NewRental } from '../src/main/earnings/ledger-repository';
 import { openDatabase } from '../src/main/store/open-database';
 import { DEFAULT_SETTINGS } from '../src/shared/schemas/settings';
-import type { Network } from '../src/shared/schemas/network';
+import { sampleDevnet, TEST_TOKEN } from '../test/fakes/rental-view';
 
 const DAYS = Number(process.env.BENCH_DAYS ?? 30);
 const JOB_HOURS = 4;
@@ -20,19 +20,8 @@ const DAY = 86_400_000;
 const dir = mkdtempSync(join(tmpdir(), 'nocturne-bench-earnings-'));
 const { db } = openDatabase(join(dir, 'nocturne.sqlite'));
 const ledger = createLedgerRepository(db);
-const token = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
-const network: Network = {
-  id: 'devnet',
-  name: 'Local devnet',
-  chainId: 31337,
-  rpcUrls: [],
-  explorerUrl: null,
-  nativeSymbol: 'ETH',
-  token: { address: token, symbol: 'tUSD', decimals: 6 },
-  contracts: {},
-  builtin: true,
-  selected: true,
-};
+const token = TEST_TOKEN;
+const network = sampleDevnet();
 const now = Date.now();
 const start = now - DAYS * DAY;
 const events = new Map<string, { at: string; status: string }[]>();

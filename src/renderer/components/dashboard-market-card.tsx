@@ -1,16 +1,10 @@
 import { api } from '../api';
 import type { ProviderNodeStatus } from '../../shared/schemas/market';
 import { useApiData } from '../hooks/use-api-data';
+import { nodeStateWords } from '../format/node-words';
 
 const load = () => api.marketStatus();
 const push = (listener: (status: ProviderNodeStatus) => void) => api.onMarketStatusChanged(listener);
-
-const stateWords: Record<ProviderNodeStatus['state'], string> = {
-  offline: 'Offline',
-  starting: 'Going online…',
-  online: 'Online: renters can reach this machine',
-  error: 'Could not go online',
-};
 
 /** Whether renters can reach this machine, and the address to give one (a renter's `market quote`). */
 export function DashboardMarketCard() {
@@ -28,7 +22,7 @@ export function DashboardMarketCard() {
       ) : (
         <>
           <p className="card__text">
-            <strong>{stateWords[status.state]}</strong>
+            <strong>{nodeStateWords[status.state]}</strong>
             {status.reason ? `. ${status.reason}` : ''}
           </p>
           {status.peerId ? (

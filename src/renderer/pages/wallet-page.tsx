@@ -1,18 +1,18 @@
-import { useState } from 'react';
 import { api } from '../api';
 import type { Network } from '../../shared/schemas/network';
 import type { WalletStatus, WalletTransaction } from '../../shared/schemas/wallet';
 import { DataView } from '../components/data-view';
 import { PageHeader } from '../components/page-header';
 import { AddressCard } from '../components/wallet/address-card';
-import { BackupFlow, type BackupState } from '../components/wallet/backup-flow';
+import { BackupFlow } from '../components/wallet/backup-flow';
 import { BackupReminder } from '../components/wallet/backup-reminder';
 import { BalancesCard } from '../components/wallet/balances-card';
 import { SecurityCard } from '../components/wallet/security-card';
 import { SendCard } from '../components/wallet/send-card';
 import { TransactionsCard } from '../components/wallet/transactions-card';
 import { WalletSetup } from '../components/wallet/wallet-setup';
-import { toError, useApiData, type ApiData } from '../hooks/use-api-data';
+import { useApiData, type ApiData } from '../hooks/use-api-data';
+import { useWalletBackup } from '../hooks/use-wallet-backup';
 import { useWalletTransactions } from '../hooks/use-wallet-transactions';
 
 type NetworkList = { networks: Network[] };
@@ -29,17 +29,7 @@ const pushNetworks = (listener: (list: NetworkList) => void) => api.onNetworkCha
  */
 export function WalletPage() {
   const status = useApiData(loadStatus, pushStatus);
-  const [backup, setBackup] = useState<BackupState | null>(null);
-
-  // Asked once, from the Create button's handler (not an effect: a second call is refused by main).
-  const startBackup = (backupId: string) => {
-    setBackup({ backupId, words: null, ask: null, error: null });
-    api.walletBackupWords({ backupId }).then(
-      ({ words, ask }) => setBackup((b) => (b?.backupId === backupId ? { ...b, words, ask } : b)),
-      (error: unknown) =>
-        setBackup((b) => (b?.backupId === backupId ? { ...b, error: toError(error).message } : b)),
-    );
-  };
+  const { backup, start: startBackup, writtenDown, end } = useWalletBackup();
 
   return (
     <>
@@ -47,12 +37,12 @@ export function WalletPage() {
       {backup ? (
         <BackupFlow
           backup={backup}
-          onWrittenDown={() => setBackup((b) => (b ? { ...b, words: null } : b))}
+          onWrittenDown={writtenDown}
           onConfirmed={(next) => {
-            setBackup(null);
+            end();
             status.setData(next);
           }}
-          onLeave={() => setBackup(null)}
+          onLeave={end}
         />
       ) : (
         <DataView source={status} what="your wallet">

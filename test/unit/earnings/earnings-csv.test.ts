@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, csvCell, earningsCsv, safeText } from '../../../src/main/earnings/earnings-csv';
 import type { RentalView } from '../../../src/shared/schemas/earnings';
+import { sampleRentalView, tusdAmount as amount } from '../../fakes/rental-view';
 
-const amount = (formatted: string, symbol = 'tUSD') => ({
-  token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  symbol,
-  decimals: 6,
-  units: String(Math.round(Number(formatted) * 1e6)),
-  formatted,
-});
-
+/** A settled rental with its booked money: the export's typical row. */
 function rental(patch: Partial<RentalView> = {}): RentalView {
-  return {
-    key: '31337:0xe7f1725e7734ce288f8367e1bb143e90bb3f0512:0xab',
-    escrowJobId: '0xab',
-    networkId: 'devnet',
-    networkName: 'Local devnet',
-    renter: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+  return sampleRentalView({
     status: 'settled',
-    reason: null,
     localJobId: 'job-1',
-    pricePerHour: amount('1.8'),
     deposit: amount('10'),
     earned: amount('1.5'),
     redeemed: amount('1.5'),
@@ -29,7 +16,6 @@ function rental(patch: Partial<RentalView> = {}): RentalView {
     startedAt: '2026-12-05T22:10:00.000Z',
     endedAt: '2026-12-05T23:00:00.000Z',
     payment: 'settled',
-    stalledSince: null,
     settleTx: `0x${'12'.repeat(32)}`,
     txUrl: `https://explorer.example/tx/0x${'12'.repeat(32)}`,
     money: {
@@ -45,7 +31,7 @@ function rental(patch: Partial<RentalView> = {}): RentalView {
       net: 1.3,
     },
     ...patch,
-  };
+  });
 }
 
 /** A small RFC 4180 reader, to check the export parses back to the same cells. */

@@ -9,24 +9,14 @@ import type { Network } from '../../../src/shared/schemas/network';
 import { createFakeClock } from '../../fakes/fake-clock';
 import { createMemoryLogger } from '../../fakes/memory-logger';
 import { useTempDirs } from '../../fakes/temp-dir';
+import { sampleDevnet } from '../../fakes/rental-view';
 
 const tempDir = useTempDirs();
 const TOKEN = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const MIN = 60_000;
 const BY_HOUR = Array.from({ length: 24 }, (_, h) => h / 100); // 0.00 .. 0.23 per kWh by local hour
 
-const devnet: Network = {
-  id: 'devnet',
-  name: 'Local devnet',
-  chainId: 31337,
-  rpcUrls: [],
-  explorerUrl: null,
-  nativeSymbol: 'ETH',
-  token: { address: TOKEN, symbol: 'tUSD', decimals: 6 },
-  contracts: {},
-  builtin: true,
-  selected: true,
-};
+const devnet = sampleDevnet({ token: { address: TOKEN, symbol: 'tUSD', decimals: 6 } });
 const sepolia: Network = {
   ...devnet,
   id: 'sepolia',

@@ -4,46 +4,21 @@ import { createNotifier } from '../../../src/main/notifications/notifier';
 import { guardNotice, rentalNotices, type Notice } from '../../../src/main/notifications/notification-rules';
 import { DEFAULT_SETTINGS } from '../../../src/shared/schemas/settings';
 import type { RentalView } from '../../../src/shared/schemas/earnings';
+import { sampleRentalView, tusdAmount as amount } from '../../fakes/rental-view';
 import { createMemoryLogger } from '../../fakes/memory-logger';
 
-const amount = (formatted: string) => ({ token: '0xt', symbol: 'tUSD', decimals: 6, units: '0', formatted });
-
+/** A rental just opened (created after the notifier started), changed by `patch`. */
 function rental(patch: Partial<RentalView> = {}): RentalView {
-  return {
+  return sampleRentalView({
     key: '31337:0xe:0x1',
-    escrowJobId: '0x1',
-    networkId: 'devnet',
-    networkName: 'Local devnet',
-    renter: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
     status: 'opened',
-    reason: null,
-    localJobId: null,
     pricePerHour: amount('0.36'),
     deposit: amount('10'),
     earned: amount('0'),
     redeemed: amount('0'),
-    secondsRun: 0,
     createdAt: new Date(Date.now() + 1000).toISOString(),
-    startedAt: null,
-    endedAt: null,
-    payment: 'none',
-    stalledSince: null,
-    settleTx: null,
-    txUrl: null,
-    money: {
-      booked: false,
-      currency: 'USD',
-      fiatRate: 1,
-      rateSource: 'owner',
-      powerW: 250,
-      powerSource: 'default',
-      energyKWh: 0,
-      energyCost: 0,
-      gross: 0,
-      net: 0,
-    },
     ...patch,
-  };
+  });
 }
 
 function setup() {

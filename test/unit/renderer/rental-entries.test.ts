@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RentalView } from '../../../src/shared/schemas/earnings';
+import { sampleRentalView } from '../../fakes/rental-view';
 import {
   elapsedSeconds,
   entriesOf,
@@ -15,50 +16,8 @@ import {
   shortAddress,
 } from '../../../src/renderer/format/rental-format';
 
-const amount = (formatted: string) => ({
-  token: '0x5FbDB2315678afecb367f032d93F642f64180aa3',
-  symbol: 'tUSD',
-  decimals: 6,
-  units: String(Math.round(Number(formatted) * 1e6)),
-  formatted,
-});
-
 function rental(key: string, patch: Partial<RentalView> = {}): RentalView {
-  return {
-    key,
-    escrowJobId: `0x${key.padStart(64, '0')}`,
-    networkId: 'devnet',
-    networkName: 'Local devnet',
-    renter: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
-    status: 'running',
-    reason: null,
-    localJobId: null,
-    pricePerHour: amount('1.8'),
-    deposit: amount('10.0'),
-    earned: amount('0.0'),
-    redeemed: amount('0.0'),
-    secondsRun: 0,
-    createdAt: '2025-03-01T10:00:00.000Z',
-    startedAt: null,
-    endedAt: null,
-    payment: 'none',
-    stalledSince: null,
-    settleTx: null,
-    txUrl: null,
-    money: {
-      booked: false,
-      currency: 'USD',
-      fiatRate: 1,
-      rateSource: 'owner',
-      powerW: 250,
-      powerSource: 'default',
-      energyKWh: 0,
-      energyCost: 0,
-      gross: 0,
-      net: 0,
-    },
-    ...patch,
-  };
+  return sampleRentalView({ key, escrowJobId: `0x${key.padStart(64, '0')}`, ...patch });
 }
 
 const entry = (view: RentalView, syncedAt = 0): RentalEntry => ({ rental: view, syncedAt });

@@ -5,6 +5,7 @@ import type { Settings } from '../../../shared/schemas/settings';
 import { slotsToWindows } from '../../../shared/schedule/windows';
 import { toError, useApiData } from '../../hooks/use-api-data';
 import { hrefFor } from '../../router/hash-route';
+import { nodeStateWords } from '../../format/node-words';
 
 const loadSettings = () => api.settingsGet();
 const pushSettings = (listener: (settings: Settings) => void) => api.onSettingsChanged(listener);
@@ -13,13 +14,6 @@ const loadWallet = () => api.walletStatus();
 const loadNetworks = () => api.networkList();
 const loadNode = () => api.marketStatus();
 const pushNode = (listener: (status: ProviderNodeStatus) => void) => api.onMarketStatusChanged(listener);
-
-const nodeWords: Record<ProviderNodeStatus['state'], string> = {
-  offline: 'Offline.',
-  starting: 'Going online…',
-  online: 'You are online: renters can reach this machine.',
-  error: 'Could not go online.',
-};
 
 /**
  * The last step, and the first time anything leaves this computer: going online starts the peer-to-peer
@@ -96,7 +90,8 @@ export function StepOnline() {
       {status && s.providerOnline ? (
         <div className="setup-online" role="status" data-testid="setup-node" data-state={status.state}>
           <p>
-            <strong>{nodeWords[status.state]}</strong> {status.reason ?? ''}
+            <strong>{nodeStateWords[status.state]}</strong>
+            {status.reason ? `. ${status.reason}` : ''}
           </p>
           <p>
             Nocturne keeps running in the tray (or as this server) and earns while your GPU is free. See{' '}

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { api } from '../../api';
 import type { WalletStatus } from '../../../shared/schemas/wallet';
-import { toError, useApiData } from '../../hooks/use-api-data';
-import { BackupFlow, type BackupState } from '../wallet/backup-flow';
+import { useApiData } from '../../hooks/use-api-data';
+import { useWalletBackup } from '../../hooks/use-wallet-backup';
+import { BackupFlow } from '../wallet/backup-flow';
 import { UnlockForm } from '../wallet/unlock-form';
 import { WalletSetup } from '../wallet/wallet-setup';
 
@@ -12,27 +12,18 @@ const pushStatus = (listener: (status: WalletStatus) => void) => api.onWalletCha
 /** Where renters pay: a new wallet (with its backup) or one brought in; its keys stay on this computer. */
 export function StepWallet() {
   const status = useApiData(loadStatus, pushStatus);
-  const [backup, setBackup] = useState<BackupState | null>(null);
-
-  const startBackup = (backupId: string) => {
-    setBackup({ backupId, words: null, ask: null, error: null });
-    api.walletBackupWords({ backupId }).then(
-      ({ words, ask }) => setBackup((b) => (b?.backupId === backupId ? { ...b, words, ask } : b)),
-      (error: unknown) =>
-        setBackup((b) => (b?.backupId === backupId ? { ...b, error: toError(error).message } : b)),
-    );
-  };
+  const { backup, start: startBackup, writtenDown, end } = useWalletBackup();
 
   if (backup)
     return (
       <BackupFlow
         backup={backup}
-        onWrittenDown={() => setBackup((b) => (b ? { ...b, words: null } : b))}
+        onWrittenDown={writtenDown}
         onConfirmed={(next) => {
-          setBackup(null);
+          end();
           status.setData(next);
         }}
-        onLeave={() => setBackup(null)}
+        onLeave={end}
       />
     );
   const current = status.data;
