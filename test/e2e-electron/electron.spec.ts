@@ -53,6 +53,13 @@ test.describe('desktop app', () => {
         (globalThis as unknown as { open(url: string): unknown }).open('https://example.com'),
       );
       expect(app.windows()).toHaveLength(1);
+
+      // Closing the window keeps Nocturne in the tray with no page left: no renderer holds memory.
+      await page.close();
+      await expect
+        .poll(() => app.evaluate(({ webContents }) => webContents.getAllWebContents().length))
+        .toBe(0);
+      expect(await app.evaluate(({ app: electronApp }) => electronApp.isReady())).toBe(true);
     } finally {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

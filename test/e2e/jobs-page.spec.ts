@@ -16,5 +16,9 @@ test('the self-test runs from the Jobs page and its log streams in live', async 
   await expect(log).toContainText(/\d+ passed, 0 failed/);
   await expect(row).toHaveAttribute('data-status', 'succeeded', { timeout: 30_000 });
   await expect(page.getByTestId('job-terminal')).toBeVisible();
+  // Once it ended, its verdict in words above the log.
+  const report = page.getByTestId('self-test-report');
+  await expect(report).toHaveAttribute('data-state', 'passed');
+  await expect(report).toContainText('Runs as an unprivileged user.');
   await page.screenshot({ path: 'test-results/screenshots/jobs.png', fullPage: true });
 });

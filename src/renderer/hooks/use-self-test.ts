@@ -3,6 +3,40 @@ import { api } from '../api';
 import type { SelfTestReport } from '../../shared/schemas/job';
 import { toError } from './use-api-data';
 
+/** A self-test job's report, read again at each change of the job until it ends; null without a job. */
+export function useSelfTestReport(jobId: string | null): {
+  report: SelfTestReport | null;
+  error: string | null;
+} {
+  const [state, setState] = useState<{
+    id: string | null;
+    report: SelfTestReport | null;
+    error: string | null;
+  }>({
+    id: null,
+    report: null,
+    error: null,
+  });
+  useEffect(() => {
+    if (!jobId) return;
+    let live = true;
+    const read = () =>
+      api.jobSelfTestReport({ id: jobId }).then(
+        (report) => live && setState({ id: jobId, report, error: null }),
+        (e: unknown) => live && setState({ id: jobId, report: null, error: toError(e).message }),
+      );
+    void read();
+    const stop = api.onJobChanged((job) => {
+      if (job.id === jobId) void read();
+    });
+    return () => {
+      live = false;
+      stop();
+    };
+  }, [jobId]);
+  return state.id === jobId ? { report: state.report, error: state.error } : { report: null, error: null };
+}
+
 export interface SelfTest {
   report: SelfTestReport | null;
   error: string | null;
@@ -10,34 +44,19 @@ export interface SelfTest {
   start: () => void;
 }
 
-/** Starts the self-test job and follows its report until the job ends (each change of the job re-reads it). */
+/** Starts the self-test job and follows its report until the job ends. */
 export function useSelfTest(): SelfTest {
   const [jobId, setJobId] = useState<string | null>(null);
-  const [report, setReport] = useState<SelfTestReport | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [startError, setStartError] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const live = useRef(true);
   useEffect(() => () => void (live.current = false), []);
-
-  const read = useCallback((id: string) => {
-    api.jobSelfTestReport({ id }).then(
-      (next) => live.current && setReport(next),
-      (e: unknown) => live.current && setError(toError(e).message),
-    );
-  }, []);
-
-  useEffect(() => {
-    if (!jobId) return;
-    read(jobId);
-    return api.onJobChanged((job) => {
-      if (job.id === jobId) read(jobId);
-    });
-  }, [jobId, read]);
+  const { report, error } = useSelfTestReport(jobId);
 
   const start = useCallback(() => {
     setStarting(true);
-    setError(null);
-    setReport(null);
+    setStartError(null);
+    setJobId(null);
     api.jobSelfTest().then(
       ({ id }) => {
         if (!live.current) return;
@@ -47,15 +66,15 @@ export function useSelfTest(): SelfTest {
       (e: unknown) => {
         if (!live.current) return;
         setStarting(false);
-        setError(toError(e).message);
+        setStartError(toError(e).message);
       },
     );
   }, []);
 
   return {
     report,
-    error,
-    running: starting || report?.state === 'running' || (jobId !== null && report === null),
+    error: startError ?? error,
+    running: starting || report?.state === 'running' || (jobId !== null && report === null && error === null),
     start,
   };
 }

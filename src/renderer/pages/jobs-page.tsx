@@ -9,6 +9,7 @@ import { RentalDetail } from '../components/rentals/rental-detail';
 import { RentalsSection } from '../components/rentals/rentals-section';
 import { useJobList } from '../hooks/use-job-list';
 import { useRentals } from '../hooks/use-rentals';
+import { SelfTestPanel } from '../components/jobs/self-test-panel';
 
 export function JobsPage() {
   const { source, upsert, refresh } = useJobList();
@@ -38,6 +39,7 @@ export function JobsPage() {
                 <SelfTestButton onStarted={onSelfTestStarted} />
               </div>
               <JobList jobs={view.jobs} selectedId={selectedId} onSelect={setSelectedId} onChanged={upsert} />
+              {selectedId && selected?.name === 'Self-test' ? <SelfTestPanel jobId={selectedId} /> : null}
               {selectedId ? (
                 <JobLogPanel jobId={selectedId} name={selected?.name ?? selectedId} />
               ) : (

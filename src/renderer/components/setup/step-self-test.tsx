@@ -1,4 +1,5 @@
 import { useSelfTest } from '../../hooks/use-self-test';
+import { SelfTestReportView } from '../jobs/self-test-report';
 
 /** A real job through the real sandbox, whose checks from the inside are reported here in words. */
 export function StepSelfTest() {
@@ -23,36 +24,7 @@ export function StepSelfTest() {
           Couldn’t run the self-test: {error}
         </p>
       ) : null}
-      {report && report.state !== 'running' ? (
-        <div className="setup-report" data-testid="self-test-report" data-state={report.state}>
-          <p
-            className={
-              report.state === 'passed'
-                ? 'setup-report__verdict'
-                : 'setup-report__verdict setup-report__verdict--failed'
-            }
-          >
-            {report.sentence}
-          </p>
-          <ul className="setup-report__checks">
-            {report.checks.map((check) => (
-              <li
-                key={check.text}
-                className={check.passed ? 'setup-check' : 'setup-check setup-check--failed'}
-              >
-                <span className="visually-hidden">{check.passed ? 'Passed: ' : 'Failed: '}</span>
-                <span aria-hidden="true">{check.passed ? '✓' : '✗'} </span>
-                {check.text}
-              </li>
-            ))}
-          </ul>
-          {report.notes.map((note) => (
-            <p key={note} className="field-hint">
-              {note.charAt(0).toUpperCase() + note.slice(1)}.
-            </p>
-          ))}
-        </div>
-      ) : null}
+      {report && report.state !== 'running' ? <SelfTestReportView report={report} /> : null}
     </div>
   );
 }
