@@ -1,18 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { fakeNvidiaEnv } from '../fakes/fake-nvidia-smi';
-import { expect, test } from './serve-fixture';
+import { expect, fakeGpuServeEnv, test } from './serve-fixture';
 
 // Every page and every setup step, checked with axe-core against WCAG 2.1 A and AA (labels, names, roles,
 // contrast, landmarks), then walked with the Tab key: each control that can be used can be reached.
-const fake = fakeNvidiaEnv(mkdtempSync(join(tmpdir(), 'nocturne-fake-gpu-')), 'A10.');
 test.use({
   serveEnv: {
-    ...fake,
-    PATH: `${fake.PATH}${delimiter}${process.env.PATH}`,
+    ...fakeGpuServeEnv(),
     NOCTURNE_DEVNET_PORT: '0',
   },
 });

@@ -6,7 +6,7 @@ import { createAvailabilityRepository } from '../../src/main/availability/availa
 import { createLedgerRepository, type NewRental } from '../../src/main/earnings/ledger-repository';
 import { createSettingsRepository } from '../../src/main/settings/settings-repository';
 import { openDatabase } from '../../src/main/store/open-database';
-import { expect, freshDataDir, serveDataDir, test as base } from './serve-fixture';
+import { expect, seededTest } from './serve-fixture';
 
 // The Earnings page over a ledger written before the server starts: rentals over several days, each with
 // the job history the energy is booked from (the server books them at its start), one renter that stopped
@@ -98,17 +98,7 @@ function seedStalled(dataDir: string, now: number): void {
   }
 }
 
-const test = base.extend({
-  served: async ({ serveEnv }, use) => {
-    const dataDir = freshDataDir();
-    const now = Date.now();
-    seed(dataDir, now);
-    await serveDataDir(dataDir, serveEnv, async (app) => {
-      seedStalled(app.dataDir, now);
-      await use(app);
-    });
-  },
-});
+const test = seededTest(seed, seedStalled);
 test.use({ serveEnv: { NOCTURNE_DEVNET_PORT: '0' } });
 
 const period = (page: Page, id: string) => page.getByTestId(`earnings-period-${id}`);

@@ -1,18 +1,10 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { fakeNvidiaEnv } from '../fakes/fake-nvidia-smi';
-import { expect, test } from './serve-fixture';
+import { expect, fakeGpuServeEnv, test } from './serve-fixture';
 
 // The served app sees one recorded RTX 3090 through the fake nvidia-smi, whose temperature cycles so the
 // page has live telemetry to show and the thermal guard has something to act on.
-const fake = fakeNvidiaEnv(mkdtempSync(join(tmpdir(), 'nocturne-fake-gpu-')), 'A10.', {
-  FAKE_NVIDIA_SMI_TEMPS: '60,66,72',
-});
 test.use({
   serveEnv: {
-    ...fake,
-    PATH: `${fake.PATH}${delimiter}${process.env.PATH}`,
+    ...fakeGpuServeEnv({ FAKE_NVIDIA_SMI_TEMPS: '60,66,72' }),
     CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     NOCTURNE_BENCH_QUICK: '1',
   },

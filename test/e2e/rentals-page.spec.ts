@@ -7,7 +7,7 @@ import {
   type RentalKey,
 } from '../../src/main/earnings/ledger-repository';
 import { openDatabase } from '../../src/main/store/open-database';
-import { expect, freshDataDir, serveDataDir, test as base } from './serve-fixture';
+import { expect, freshDataDir, seededTest, serveDataDir } from './serve-fixture';
 
 /** The ledger's own code on the data directory's database (the ledger does not verify signatures). */
 function openLedger(dataDir: string) {
@@ -109,17 +109,7 @@ function seedLiveRentals(dataDir: string, now: number): void {
   }
 }
 
-const test = base.extend({
-  served: async ({ serveEnv }, use) => {
-    const dataDir = freshDataDir();
-    const now = Date.now();
-    seedPastRentals(dataDir, now);
-    await serveDataDir(dataDir, serveEnv, async (app) => {
-      seedLiveRentals(app.dataDir, now);
-      await use(app);
-    });
-  },
-});
+const test = seededTest(seedPastRentals, seedLiveRentals);
 
 // No chain is needed: nothing seeded is due for settlement, so the devnet never starts; a free port anyway.
 test.use({ serveEnv: { NOCTURNE_DEVNET_PORT: '0' } });

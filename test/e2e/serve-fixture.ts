@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { test as base } from '@playwright/test';
 import { dataPaths } from '../../src/main/data-dir/resolve-data-dir';
 import { createSettingsRepository } from '../../src/main/settings/settings-repository';
 import { openDatabase } from '../../src/main/store/open-database';
+import { fakeNvidiaEnv } from '../fakes/fake-nvidia-smi';
 
 export interface ServedApp {
   url: string;
@@ -87,3 +88,34 @@ export const test = base.extend<{ served: ServedApp; serveEnv: NodeJS.ProcessEnv
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * The served app's environment with one recorded RTX 3090 behind the fake nvidia-smi (first on PATH, the
+ * real PATH after it), plus `extra`.
+ */
+export function fakeGpuServeEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const fake = fakeNvidiaEnv(mkdtempSync(join(tmpdir(), 'nocturne-fake-gpu-')), 'A10.', extra);
+  return { ...fake, PATH: `${fake.PATH}${delimiter}${process.env.PATH}` };
+}
+
+/**
+ * A test whose served data directory is seeded: `before` writes what the server reads at its start (past
+ * rentals, settings), `after` what a running session would write (a live rental: a start marks live rentals
+ * a dead process left as failed). `now` is the same instant for both.
+ */
+export function seededTest(
+  before: (dataDir: string, now: number) => void,
+  after: (dataDir: string, now: number) => void = () => {},
+) {
+  return test.extend({
+    served: async ({ serveEnv }, use) => {
+      const dataDir = freshDataDir();
+      const now = Date.now();
+      before(dataDir, now);
+      await serveDataDir(dataDir, serveEnv, async (app) => {
+        after(app.dataDir, now);
+        await use(app);
+      });
+    },
+  });
+}

@@ -1,18 +1,13 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { dataPaths } from '../../src/main/data-dir/resolve-data-dir';
 import { createSettingsRepository } from '../../src/main/settings/settings-repository';
 import { openDatabase } from '../../src/main/store/open-database';
-import { fakeNvidiaEnv } from '../fakes/fake-nvidia-smi';
-import { expect, freshDataDir, serveDataDir, test as base } from './serve-fixture';
+import { expect, fakeGpuServeEnv, freshDataDir, serveDataDir, test as base } from './serve-fixture';
 
 // The first run, end to end in headless mode on a fresh data directory: the app opens on the setup, which
 // finds the (recorded) GPU, benchmarks it in headless Chromium, saves a schedule preset and a temperature
 // limit, creates a wallet and confirms its backup, passes the self-test in the real sandbox, and goes
 // online. Nothing goes online before the last step.
-const fake = fakeNvidiaEnv(mkdtempSync(join(tmpdir(), 'nocturne-fake-gpu-')), 'A10.');
 
 const test = base.extend({
   served: async ({ serveEnv }, use) => {
@@ -27,8 +22,7 @@ const test = base.extend({
 test.describe.configure({ timeout: 240_000 });
 test.use({
   serveEnv: {
-    ...fake,
-    PATH: `${fake.PATH}${delimiter}${process.env.PATH}`,
+    ...fakeGpuServeEnv(),
     CHROMIUM_PATH: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     NOCTURNE_BENCH_QUICK: '1',
     NOCTURNE_DEVNET_PORT: '0',

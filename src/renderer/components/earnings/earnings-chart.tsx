@@ -29,11 +29,11 @@ export function EarningsChart({ days, currency }: { days: readonly EarningsDay[]
           <span className="earnings-chart__swatch earnings-chart__swatch--cost" /> Electricity
         </span>
       </figcaption>
-      <div className="earnings-chart__frame">
-        <div className="earnings-chart__y-axis" aria-hidden="true">
-          <span className="earnings-chart__tick earnings-chart__tick--top">{money(max)}</span>
-          <span className="earnings-chart__tick earnings-chart__tick--middle">{money(max / 2)}</span>
-          <span className="earnings-chart__tick earnings-chart__tick--bottom">{money(0)}</span>
+      <div className="line-chart__frame earnings-chart__frame">
+        <div className="line-chart__y-axis" aria-hidden="true">
+          <span className="line-chart__tick line-chart__tick--top">{money(max)}</span>
+          <span className="line-chart__tick line-chart__tick--middle">{money(max / 2)}</span>
+          <span className="line-chart__tick line-chart__tick--bottom">{money(0)}</span>
         </div>
         <svg
           className="earnings-chart__plot"
@@ -78,7 +78,7 @@ export function EarningsChart({ days, currency }: { days: readonly EarningsDay[]
             );
           })}
         </svg>
-        <div className="earnings-chart__x-axis" aria-hidden="true">
+        <div className="line-chart__x-axis" aria-hidden="true">
           <span>{first ? formatDay(first.date) : ''}</span>
           <span>{middle ? formatDay(middle.date) : ''}</span>
           <span>Today</span>

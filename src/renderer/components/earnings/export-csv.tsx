@@ -22,8 +22,6 @@ export function ExportCsv() {
   const [to, setTo] = useState('');
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ error: boolean; text: string; field?: string } | null>(null);
-  const fromId = useId();
-  const toId = useId();
   const messageId = useId();
 
   const submit = async (event: FormEvent) => {
@@ -53,28 +51,20 @@ export function ExportCsv() {
       noValidate
       aria-label="Export for taxes"
     >
-      <div className="field">
-        <label htmlFor={fromId}>From (ended on or after)</label>
-        <input
-          id={fromId}
-          type="date"
-          value={from}
-          onChange={(e) => setFrom(e.target.value)}
-          aria-invalid={invalid('from') || undefined}
-          aria-describedby={invalid('from') ? messageId : undefined}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor={toId}>To (ended on or before)</label>
-        <input
-          id={toId}
-          type="date"
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          aria-invalid={invalid('to') || undefined}
-          aria-describedby={invalid('to') ? messageId : undefined}
-        />
-      </div>
+      <DateField
+        label="From (ended on or after)"
+        value={from}
+        onChange={setFrom}
+        invalid={invalid('from')}
+        errorId={messageId}
+      />
+      <DateField
+        label="To (ended on or before)"
+        value={to}
+        onChange={setTo}
+        invalid={invalid('to')}
+        errorId={messageId}
+      />
       <button type="submit" className="button" disabled={busy}>
         {busy ? 'Exporting…' : 'Export CSV'}
       </button>
@@ -87,5 +77,29 @@ export function ExportCsv() {
         {message?.text ?? ''}
       </p>
     </form>
+  );
+}
+
+/** One end of the range: a date input, marked invalid (and pointed at the message) when main refused it. */
+function DateField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  invalid: boolean;
+  errorId: string;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="date"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        aria-invalid={props.invalid || undefined}
+        aria-describedby={props.invalid ? props.errorId : undefined}
+      />
+    </div>
   );
 }
